@@ -1,0 +1,133 @@
+"""The book's figure style, applied explicitly, and small helpers every chapter shares.
+
+Colours are the Okabe–Ito palette, which stays distinguishable under the common forms of
+colour blindness. Figures keep an opaque white background so they read the same as a
+"card" on the site's light and dark themes. Nothing here runs at import: a chapter calls
+:func:`apply_style` once in its first cell (or uses :func:`style` as a context manager).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+# Okabe & Ito (2008), "Color Universal Design"; black is left out, it is the text colour.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+}
+CYCLE = [PALETTE[name] for name in ("blue", "orange", "green", "vermillion", "sky", "purple")]
+
+RC = {
+    "figure.figsize": (6.4, 3.6),
+    "figure.dpi": 100,
+    "figure.facecolor": "white",
+    "figure.constrained_layout.use": True,
+    "savefig.facecolor": "white",
+    "axes.facecolor": "white",
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "#222222",
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    # A fixed title position: left as None, matplotlib measures the tick labels on every
+    # draw to dodge them, a third of the cost of re-rendering a slider frame.
+    "axes.titley": 1.0,
+    "axes.titlepad": 6.0,
+    "axes.labelsize": 10.5,
+    "axes.grid": True,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": "cycler(color=[" + ", ".join(repr(c) for c in CYCLE) + "])",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.8,
+    "legend.frameon": False,
+    "legend.fontsize": 9.5,
+    "lines.linewidth": 2.0,
+    "lines.markersize": 5,
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "image.cmap": "cividis",
+}
+
+
+def apply_style() -> None:
+    """Use the book's style for the rest of the session.
+
+    Sets matplotlib's rcParams and, inside IPython, shows a ``Figure`` that a cell returns
+    as a PNG. (Figures from :func:`figure` bypass pyplot, so the inline backend would
+    otherwise print only ``<Figure size 640x360 with 1 Axes>``.)
+    """
+    import matplotlib as mpl
+
+    mpl.rcParams.update(RC)
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+    except ImportError:  # plain Python: nothing to display
+        return
+    shell = get_ipython()
+    if shell is not None:
+        select_figure_formats(shell, {"png"})
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """Use the book's style inside a ``with`` block only, restoring the old one after."""
+    import matplotlib as mpl
+
+    with mpl.rc_context(RC):
+        yield
+
+
+# Fixed margins for the book's 6.4 x 3.6 in figures, in figure fractions. A layout engine
+# ("constrained") would place them itself but draws every figure twice, which doubles the
+# cost of each slider update; these margins fit a title, tick labels and axis labels.
+MARGINS = {"left": 0.1, "right": 0.97, "bottom": 0.14, "top": 0.9, "wspace": 0.28}
+
+
+def figure(ncols: int = 1, figsize: tuple[float, float] | None = None):
+    """A new ``(fig, axes)`` in the book's style, *not* registered with pyplot.
+
+    Figures made this way are never shown twice or left open by the inline backend, which
+    is what a slider callback wants: it renders the figure itself and throws it away.
+    """
+    from matplotlib.figure import Figure
+
+    with style():
+        fig = Figure(figsize=figsize or RC["figure.figsize"], layout="none")
+        fig.subplots_adjust(**MARGINS)
+        axes = fig.subplots(1, ncols)
+    return fig, axes
+
+
+def log_axes(ax, x: bool = True, y: bool = True) -> None:
+    """Log scale with one tick per decade and no minor ticks.
+
+    Minor ticks on a log axis are dozens of artists that matplotlib rebuilds on every draw;
+    dropping them halves the time to render a slider frame, and the grid still marks decades.
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+    for use, axis, set_scale in ((x, ax.xaxis, ax.set_xscale), (y, ax.yaxis, ax.set_yscale)):
+        if use:
+            set_scale("log")
+            axis.set_major_locator(LogLocator(base=10, numticks=12))
+            axis.set_minor_locator(NullLocator())
+            # Plain labels (0.01, 1, 1000, 1e+06) instead of mathtext 10^k, which is slow to lay out.
+            axis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
+
+
+def finish(ax, title: str, xlabel: str, ylabel: str, legend: bool = True) -> None:
+    """Give an axes its title and labelled axes (units belong in the labels), and a legend."""
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if legend and ax.get_legend_handles_labels()[0]:
+        ax.legend()

@@ -1,0 +1,116 @@
+"""Wall-clock timing that survives a noisy machine: median of repeats, and ratios.
+
+A single timing run is dominated by noise (other processes, CPU frequency, caches), so we
+repeat the measurement and report the median, which ignores a few slow outliers. Each
+repeat calls the function ``number`` times so that one repeat lasts long enough
+(``min_time``) for the clock's resolution not to matter. Numbers from here are never
+asserted in tests: they depend on the reader's machine.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lecnotes._checks import positive_int, positive_real
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Seconds per call: ``median`` over ``repeats`` runs of ``number`` calls each."""
+
+    median: float
+    per_call: tuple[float, ...]
+    number: int
+
+    def __str__(self) -> str:
+        return f"{format_seconds(self.median)} per call (median of {len(self.per_call)})"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two timings of the same computation and how many times faster the second one is."""
+
+    slow: Timing
+    fast: Timing
+
+    @property
+    def ratio(self) -> float:
+        """``slow.median / fast.median``: 12.0 means the fast version is 12x faster."""
+        return self.slow.median / self.fast.median
+
+
+def format_seconds(seconds: float) -> str:
+    """Format a duration with three significant digits and a unit: 6.39e-4 -> '639 µs'."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if abs(seconds) >= scale or unit == "ns":
+            return f"{seconds / scale:.3g} {unit}"
+    raise AssertionError("unreachable")
+
+
+def calibrate(fn: Callable[[], object], min_time: float, clock=time.perf_counter) -> int:
+    """Smallest ``number`` in 1, 2, 5, 10, 20, 50, ... such that ``number`` calls last >= min_time."""
+    min_time = positive_real("min_time", min_time)
+    number = 1
+    while True:
+        start = clock()
+        for _ in range(number):
+            fn()
+        if clock() - start >= min_time:
+            return number
+        # 1, 2, 5 per decade, like the standard library's timeit.autorange.
+        number = number * 5 // 2 if str(number).startswith("2") else number * 2
+
+
+def _run(fn: Callable[[], object], number: int, clock: Callable[[], float]) -> float:
+    """Seconds per call over one run of ``number`` back-to-back calls."""
+    start = clock()
+    for _ in range(number):
+        fn()
+    return (clock() - start) / number
+
+
+def measure(
+    fn: Callable[[], object],
+    *,
+    repeats: int = 7,
+    number: int | None = None,
+    min_time: float = 0.02,
+    clock: Callable[[], float] = time.perf_counter,
+) -> Timing:
+    """Time ``fn()``: median over ``repeats`` of (time of ``number`` calls) / ``number``.
+
+    ``number=None`` picks it with :func:`calibrate` so each repeat lasts >= ``min_time`` s.
+    ``clock`` is injectable so the logic can be tested without depending on the machine.
+    """
+    repeats = positive_int("repeats", repeats)
+    number = calibrate(fn, min_time, clock) if number is None else positive_int("number", number)
+    per_call = tuple(_run(fn, number, clock) for _ in range(repeats))
+    return Timing(statistics.median(per_call), per_call, number)
+
+
+def compare(
+    slow: Callable[[], object],
+    fast: Callable[[], object],
+    *,
+    repeats: int = 7,
+    min_time: float = 0.02,
+    clock: Callable[[], float] = time.perf_counter,
+) -> Comparison:
+    """Time two callables that compute the same thing; ``.ratio`` says how much faster ``fast`` is.
+
+    The two are measured in alternation, repeat by repeat, so that a burst of load on the
+    machine slows both rather than only one of them.
+    """
+    repeats = positive_int("repeats", repeats)
+    numbers = [calibrate(fn, min_time, clock) for fn in (slow, fast)]
+    runs: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for fn, number, out in zip((slow, fast), numbers, runs, strict=True):
+            out.append(_run(fn, number, clock))
+    slow_t, fast_t = (
+        Timing(statistics.median(r), tuple(r), n) for r, n in zip(runs, numbers, strict=True)
+    )
+    return Comparison(slow_t, fast_t)

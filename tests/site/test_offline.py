@@ -1,0 +1,69 @@
+"""The built site loads nothing from the internet: every asset it references is local."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.site.conftest import SITE, pages
+
+pytestmark = pytest.mark.site
+
+EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+CSS_URL = re.compile(r"""url\(\s*['"]?(.*?)['"]?\s*\)""")
+
+
+def external_assets(html_text):
+    """(tag, url) for every script, stylesheet, icon, font or image loaded from elsewhere."""
+    soup = BeautifulSoup(html_text, "html.parser")
+    found = []
+    for tag, attr in (("script", "src"), ("img", "src"), ("link", "href"), ("source", "src"),
+                      ("iframe", "src")):
+        for element in soup.find_all(tag):
+            url = element.get(attr) or ""
+            rel = element.get("rel") or []
+            if tag == "link" and not {"stylesheet", "icon", "preload", "modulepreload"} & set(rel):
+                continue  # plain hyperlinks to other sites are fine
+            if EXTERNAL.match(url):
+                found.append((tag, url))
+    for style in soup.find_all("style"):
+        found += [("style", u) for u in CSS_URL.findall(style.text) if EXTERNAL.match(u)]
+    return found
+
+
+def test_detector_finds_cdn_assets():
+    page = ('<script src="https://cdn.example/x.js"></script><link rel="stylesheet" '
+            'href="//fonts.example/css"><img src="http://x/y.png"><a href="https://ok">a</a>')
+    assert [t for t, _ in external_assets(page)] == ["script", "link", "img"]
+
+
+def test_site_has_pages(site):
+    assert "index.html" in pages() and "chapters/04_vectorization.html" in pages()
+
+
+@pytest.mark.parametrize("page", pages() if SITE.is_dir() else [])
+def test_page_loads_nothing_external(site, page):
+    assert external_assets((site / page).read_text(encoding="utf-8")) == []
+
+
+def test_stylesheets_load_no_external_fonts(site):
+    offenders = []
+    for css in site.rglob("*.css"):
+        urls = CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace"))
+        offenders += [(css.name, u) for u in urls if EXTERNAL.match(u)]
+    assert offenders == []
+
+
+def test_mathjax_is_served_locally(site):
+    chapter = (site / "chapters" / "04_vectorization.html").read_text(encoding="utf-8")
+    assert re.search(r'<script[^>]+src="\.\./_static/mathjax/tex-chtml\.js', chapter)
+    assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    fonts = site / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2"
+    assert len(list(fonts.glob("*.woff"))) > 10
+
+
+def test_no_thebe_or_widget_cdn(site):
+    for page in pages():
+        text = (site / page).read_text(encoding="utf-8")
+        assert "require.min.js" not in text and "html-manager" not in text, page
+        assert "thebe.js\"" not in text or "thebelab" not in text, page

@@ -1,0 +1,59 @@
+"""plotting: the style is applied only when asked, and figures stay out of pyplot."""
+
+import matplotlib as mpl
+import pytest
+
+from lecnotes import plotting
+
+
+@pytest.fixture(autouse=True)
+def _restore_rc():
+    with mpl.rc_context():
+        yield
+
+
+def test_importing_changes_nothing_and_apply_style_sets_the_palette():
+    mpl.rcdefaults()
+    assert mpl.rcParams["axes.prop_cycle"].by_key()["color"][0] != plotting.CYCLE[0]
+    plotting.apply_style()
+    assert mpl.rcParams["axes.prop_cycle"].by_key()["color"] == plotting.CYCLE
+    assert mpl.rcParams["figure.facecolor"] == "white"  # reads as a card in dark mode
+
+
+def test_style_context_restores_previous_settings():
+    mpl.rcdefaults()
+    with plotting.style():
+        assert mpl.rcParams["axes.spines.top"] is False
+    assert mpl.rcParams["axes.spines.top"] is True
+
+
+def test_palette_is_okabe_ito():
+    assert plotting.CYCLE[:3] == ["#0072B2", "#E69F00", "#009E73"]
+
+
+def test_figure_is_not_tracked_by_pyplot():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig, axes = plotting.figure(ncols=2)
+    assert plt.get_fignums() == before
+    assert len(axes) == 2 and fig.get_size_inches().tolist() == [6.4, 3.6]
+
+
+def test_log_axes_keeps_decades_only():
+    fig, ax = plotting.figure()
+    ax.plot([1, 10, 1000], [1, 100, 1e4])
+    plotting.log_axes(ax)
+    fig.canvas.draw()
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    assert ax.xaxis.get_minorticklocs().size == 0
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert "100" in labels and "1000" in labels
+
+
+def test_finish_sets_title_labels_and_legend():
+    fig, ax = plotting.figure()
+    ax.plot([0, 1], label="a line")
+    plotting.finish(ax, "Title", "x (s)", "y (m)")
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("Title", "x (s)", "y (m)")
+    assert ax.get_legend() is not None

@@ -1,0 +1,216 @@
+"""widgets: slider specs, the static player's HTML, and parity between live and static."""
+
+import base64
+import html
+import io
+import json
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lecnotes import plotting, widgets
+
+
+def draw_line(slope, shift):
+    """A small deterministic figure whose pixels depend on both slider values."""
+    fig, ax = plotting.figure()
+    x = np.linspace(0, 1, 50)
+    ax.plot(x, slope * x + shift, label="line")
+    ax.set_ylim(-3, 3)
+    plotting.finish(ax, "A line", "x (m)", "y (m)")
+    return fig
+
+
+def parse(html_text):
+    """The JSON payload and the <input> elements of a static player."""
+    payload = re.search(r'<script type="application/json" class="lw-data">(.*?)</script>', html_text)
+    data = json.loads(payload.group(1).replace("<\\/", "</"))
+    inputs = re.findall(r'<input type="range"[^>]*>', html_text)
+    return data, inputs
+
+
+def pixels(png_bytes):
+    return np.asarray(Image.open(io.BytesIO(png_bytes)).convert("RGB"))
+
+
+@pytest.fixture(scope="module")
+def line_widget():
+    return widgets.interact(
+        draw_line, slope=widgets.linear(-1.0, 1.0, 1.0, value=1.0), shift=widgets.choice([0, 1])
+    )
+
+
+# --- slider specs ---------------------------------------------------------------------
+
+
+def test_log_slider_values_and_labels():
+    s = widgets.log_slider(1e-4, 10, 6)
+    assert s.values == (1e-4, 1e-3, 0.01, 0.1, 1.0, 10.0)
+    assert s.labels == ("1e-4", "1e-3", "0.01", "0.1", "1", "10")
+    assert s.kind == "log"
+
+
+def test_linear_slider_has_exact_decimal_values():
+    s = widgets.linear(0.0, 0.99, 0.09, value=0.9)
+    assert s.values[:4] == (0.0, 0.09, 0.18, 0.27) and s.values[-1] == 0.99
+    assert s.labels[-1] == "0.99" and s.value == 0.9
+
+
+def test_int_slider_and_tuple_shorthands():
+    assert widgets.int_slider(1, 9, 2).values == (1, 3, 5, 7, 9)
+    assert widgets.as_slider("n", (1, 5)).kind == "int"
+    assert widgets.as_slider("beta", (0.0, 0.9, 0.3)).labels == ("0.0", "0.3", "0.6", "0.9")
+    assert widgets.as_slider("f", ["relu", "tanh"]).kind == "choice"
+
+
+def test_default_start_is_the_middle_and_value_picks_the_nearest():
+    assert widgets.int_slider(0, 4).value == 2
+    assert widgets.log_slider(1, 1000, 4, value=90).value == 100
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: widgets.linear(1.0, 1.0, 0.1), "lo < hi"),
+        (lambda: widgets.linear(2.0, 1.0, 0.1), "lo < hi"),
+        (lambda: widgets.linear(0.0, 1.0, 0.0), "step must be > 0"),
+        (lambda: widgets.log_slider(0.0, 1.0, 5), "lo must be > 0"),
+        (lambda: widgets.log_slider(-1.0, 1.0, 5), "lo must be > 0"),
+        (lambda: widgets.log_slider(1.0, 10.0, 1), "num must be >= 2"),
+        (lambda: widgets.int_slider(0, 5, 0), "step must be a positive integer"),
+        (lambda: widgets.int_slider(0.5, 5), "lo must be an integer"),
+        (lambda: widgets.choice([]), "at least 2"),
+        (lambda: widgets.choice(["a", "a"]), "distinct"),
+        (lambda: widgets.choice(["a", "b"], value="c"), "not one of the options"),
+        (lambda: widgets.linear(0.0, 1.0, 0.1, value=2.0), r"must lie in \[0.0, 1.0\]"),
+        (lambda: widgets.as_slider("x", "nonsense"), "slider 'x'"),
+    ],
+)
+def test_bad_slider_specs_raise_clear_errors(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_too_many_frames_or_sliders_are_refused_before_rendering():
+    calls = []
+
+    def draw(**values):
+        calls.append(values)
+        return "x"
+
+    with pytest.raises(ValueError, match="make 100 frames; a widget may embed at most 64"):
+        widgets.interact(draw, a=widgets.int_slider(1, 10), b=widgets.int_slider(1, 10))
+    with pytest.raises(ValueError, match="need 1 to 3 sliders, got 4"):
+        widgets.interact(draw, a=(0, 1), b=(0, 1), c=(0, 1), d=(0, 1))
+    with pytest.raises(ValueError, match="need 1 to 3 sliders, got 0"):
+        widgets.interact(draw)
+    assert calls == []
+
+
+def test_payload_over_budget_is_refused(monkeypatch):
+    monkeypatch.setattr(widgets, "PAYLOAD_BUDGET", 1000)
+    w = widgets.interact(lambda n: "y" * 600, n=widgets.int_slider(1, 2))
+    with pytest.raises(ValueError, match="over the 0.0 MB budget"):
+        w.frames()
+
+
+def test_draw_must_return_a_figure_or_text():
+    w = widgets.interact(lambda n: 42, n=(1, 2))
+    with pytest.raises(TypeError, match="got int"):
+        w.frame(n=1)
+
+
+# --- static player ----------------------------------------------------------------------
+
+
+def test_static_html_is_accessible_and_starts_at_the_live_default(line_widget):
+    data, inputs = parse(line_widget.static_html())
+    assert len(inputs) == 2
+    assert 'min="0" max="2" step="1" value="2"' in inputs[0]  # slope starts at 1.0
+    assert 'value="0"' in inputs[1]  # shift starts at the middle of 2 options: index 0
+    labels = re.findall(r'<label for="(lw-[0-9a-f]+-\d)">(\w+)</label>', line_widget.static_html())
+    assert [name for _, name in labels] == ["slope", "shift"]
+    assert data["sizes"] == [3, 2] and data["labels"] == [["-1", "0", "1"], ["0", "1"]]
+    assert len(data["frames"]) == len(data["alts"]) == 6
+    assert data["alts"][5] == "A line (slope = 1, shift = 1)"
+    start = line_widget.start_flat()
+    assert start == 4
+    shown = re.search(r'<img class="lw-frame" src="data:image/png;base64,([^"]+)" alt="([^"]+)"',
+                      line_widget.static_html())
+    assert shown.group(1) == data["frames"][start]
+    assert html.unescape(shown.group(2)) == data["alts"][start]
+
+
+def test_frames_are_in_row_major_order(line_widget):
+    order = [line_widget.values_at(k) for k in range(line_widget.frame_count)]
+    assert order[:3] == [
+        {"slope": -1.0, "shift": 0},
+        {"slope": -1.0, "shift": 1},
+        {"slope": 0.0, "shift": 0},
+    ]
+
+
+def test_text_frames_need_no_images():
+    w = widgets.interact(lambda n: f"n squared is {n * n}", n=widgets.int_slider(1, 3))
+    data, _ = parse(w.static_html())
+    assert data["mime"] == "text/plain"
+    assert data["frames"] == ["n squared is 1", "n squared is 4", "n squared is 9"]
+    assert '<pre class="lw-frame lw-text">n squared is 4</pre>' in w.static_html()
+
+
+def test_mimebundle_carries_live_and_static_views(line_widget):
+    bundle = line_widget._repr_mimebundle_()
+    assert set(bundle) == {
+        "application/vnd.jupyter.widget-view+json",
+        "text/html",
+        "text/plain",
+    }
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"]
+    assert bundle["text/html"].startswith('<div class="lecnotes-widget"')
+
+
+def test_static_payload_fits_the_budget_with_palette_pngs(line_widget):
+    data, _ = parse(line_widget.static_html())
+    assert line_widget.payload_bytes == sum(len(f) for f in data["frames"])
+    assert line_widget.payload_bytes < widgets.PAYLOAD_BUDGET
+    frame = Image.open(io.BytesIO(base64.b64decode(data["frames"][0])))
+    assert frame.mode == "P"  # palette PNG, see widgets.compact
+
+
+def test_parallel_and_serial_rendering_agree(monkeypatch, line_widget):
+    parallel = [f.data for f in widgets.render_all(line_widget)]
+    monkeypatch.setenv("LECNOTES_WIDGET_WORKERS", "1")
+    serial = [f.data for f in widgets.render_all(line_widget)]
+    assert parallel == serial
+
+
+# --- parity: live callback vs static frames -----------------------------------------------
+
+
+def test_every_static_frame_is_what_the_live_slider_draws(line_widget):
+    data, _ = parse(line_widget.static_html())
+    box = line_widget.live()
+    controls, image = box.children[:-1], box.children[-1]
+    for flat in range(line_widget.frame_count):
+        for control, index in zip(controls, np.unravel_index(flat, line_widget.shape), strict=True):
+            control.value = int(index)  # what moving the live slider does
+        live = widgets.compact(widgets.Frame("image/png", image.value))
+        static = base64.b64decode(data["frames"][flat])
+        np.testing.assert_array_equal(pixels(live.data), pixels(static), err_msg=f"frame {flat}")
+
+
+def test_live_frames_differ_between_positions(line_widget):
+    # Guards the parity test against a draw that ignores its arguments.
+    frames = {f.encoded() for f in line_widget.frames()}
+    assert len(frames) == line_widget.frame_count
+
+
+def test_live_view_uses_the_same_labels_and_start():
+    w = widgets.interact(lambda lr: f"{lr}", lr=widgets.log_slider(1e-3, 1, 4, value=0.01))
+    (slider, view) = w.live().children
+    assert [label for label, _ in slider.options] == ["1e-3", "0.01", "0.1", "1"]
+    assert slider.value == 1 and view.value == "<pre>0.01</pre>"
+    slider.value = 3
+    assert view.value == "<pre>1.0</pre>"
