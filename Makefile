@@ -33,6 +33,9 @@ help:
 $(PY_STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	@# Build matplotlib's font cache now: on first use it prints a notice to stderr, which
+	@# would show up as a cell output in the first notebook executed.
+	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	@touch $@
 
 # JavaScript assets (MathJax), exactly as locked: reinstalled only when the lock changes.
@@ -84,7 +87,7 @@ test: lint unit nbval site
 	@echo "make test: all checks passed"
 
 bench: book
-	python bench/widgets.py
+	MPLBACKEND=Agg python bench/widgets.py
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache .jupyter_cache bench/results

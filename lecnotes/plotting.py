@@ -120,7 +120,7 @@ def log_axes(ax, x: bool = True, y: bool = True) -> None:
             set_scale("log")
             axis.set_major_locator(LogLocator(base=10, numticks=12))
             axis.set_minor_locator(NullLocator())
-            # Plain labels (0.01, 1, 1000, 1e+06) instead of mathtext 10^k, which is slow to lay out.
+            # Plain labels (0.01, 1, 1000) instead of mathtext 10^k, which is slow to lay out.
             axis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
 
 

@@ -51,7 +51,7 @@ def format_seconds(seconds: float) -> str:
 
 
 def calibrate(fn: Callable[[], object], min_time: float, clock=time.perf_counter) -> int:
-    """Smallest ``number`` in 1, 2, 5, 10, 20, 50, ... such that ``number`` calls last >= min_time."""
+    """Smallest ``number`` in 1, 2, 5, 10, 20, ... with ``number`` calls lasting >= min_time."""
     min_time = positive_real("min_time", min_time)
     number = 1
     while True:

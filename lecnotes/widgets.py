@@ -24,7 +24,6 @@ import base64
 import hashlib
 import html
 import io
-import itertools
 import json
 import math
 import multiprocessing
@@ -286,9 +285,12 @@ class Interactive:
     def static_html(self) -> str:
         """The self-contained player used by the static site (see ``lecnotes-widgets.js``)."""
         frames = self.frames()
-        uid = "lw-" + hashlib.sha1(
-            "".join(f.encoded()[:4096] for f in frames).encode() + repr(self.shape).encode()
-        ).hexdigest()[:10]
+        uid = (
+            "lw-"
+            + hashlib.sha1(
+                "".join(f.encoded()[:4096] for f in frames).encode() + repr(self.shape).encode()
+            ).hexdigest()[:10]
+        )
         start = self.start_flat()
         data = {
             "mime": frames[0].mime,

@@ -25,7 +25,9 @@ def draw_line(slope, shift):
 
 def parse(html_text):
     """The JSON payload and the <input> elements of a static player."""
-    payload = re.search(r'<script type="application/json" class="lw-data">(.*?)</script>', html_text)
+    payload = re.search(
+        r'<script type="application/json" class="lw-data">(.*?)</script>', html_text
+    )
     data = json.loads(payload.group(1).replace("<\\/", "</"))
     inputs = re.findall(r'<input type="range"[^>]*>', html_text)
     return data, inputs
@@ -137,8 +139,10 @@ def test_static_html_is_accessible_and_starts_at_the_live_default(line_widget):
     assert data["alts"][5] == "A line (slope = 1, shift = 1)"
     start = line_widget.start_flat()
     assert start == 4
-    shown = re.search(r'<img class="lw-frame" src="data:image/png;base64,([^"]+)" alt="([^"]+)"',
-                      line_widget.static_html())
+    shown = re.search(
+        r'<img class="lw-frame" src="data:image/png;base64,([^"]+)" alt="([^"]+)"',
+        line_widget.static_html(),
+    )
     assert shown.group(1) == data["frames"][start]
     assert html.unescape(shown.group(2)) == data["alts"][start]
 

@@ -13,8 +13,9 @@ SITE = ROOT / "_build" / "html"
 
 def pages():
     """Every HTML page of the built book, relative to the site root."""
-    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
-                  if "_static" not in p.parts)
+    return sorted(
+        p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html") if "_static" not in p.parts
+    )
 
 
 @pytest.fixture(scope="session")

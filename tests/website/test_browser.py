@@ -1,0 +1,214 @@
+"""The built site in a real browser: Playwright driving Debian's Chromium, never a download.
+
+Every page loads with no failed request, no request leaving 127.0.0.1 and no console
+error; math is typeset; figures load; and every static slider moves its picture, by
+keyboard and by mouse, to the frame precomputed for the slider's new value.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.website.conftest import SITE, pages
+
+pytestmark = pytest.mark.site
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# index.html is Jupyter Book's redirect to the root page; it is tested on its own.
+PAGES = [p for p in pages() if p != "index.html"] if SITE.is_dir() else []
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"Chromium not found at {CHROMIUM} (Debian package `chromium`)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}, and REQUIRE_BROWSER=1 requires the browser tests")
+        pytest.skip(f"{reason}; set REQUIRE_BROWSER=1 to make this a failure")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page opened in a fresh context, with everything that went wrong recorded."""
+
+    def __init__(self, browser, url):
+        self.problems = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.route("**/*", self._only_local)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        self.page.on("response", self._response)
+        self.page.goto(url, wait_until="load")
+        # MathJax (only on pages with math) typesets after load: wait until it is done.
+        if self.page.locator("script[src*='mathjax']").count():
+            self.page.wait_for_function(
+                "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+            )
+            self.page.evaluate("() => MathJax.startup.promise")
+
+    def _only_local(self, route):
+        if route.request.url.startswith("http://127.0.0.1:") or route.request.url.startswith(
+            "data:"
+        ):
+            route.continue_()
+        else:
+            self.problems.append(f"external request: {route.request.url}")
+            route.abort()
+
+    def _console(self, message):
+        if message.type in ("error", "warning"):
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture
+def visit(browser, server):
+    opened = []
+
+    def open_page(path):
+        opened.append(Visit(browser, f"{server}/{path}"))
+        return opened[-1]
+
+    yield open_page
+    for v in opened:
+        v.context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly_with_math_and_figures(visit, path):
+    v = visit(path)
+    page = v.page
+    # Visible prose (code excluded) must hold no TeX that MathJax left untypeset.
+    raw_tex = page.evaluate(
+        """() => {
+            const main = document.querySelector("main").cloneNode(true);
+            main.querySelectorAll("pre, code, script, style, mjx-container, .highlight")
+                .forEach(e => e.remove());
+            const text = main.textContent;
+            return (text.match(/\\\\\\(|\\\\\\[|\\$\\$|\\\\[a-zA-Z]{2,}\\{?/g) || []);
+        }"""
+    )
+    assert raw_tex == [], f"untypeset TeX on {path}: {raw_tex[:5]}"
+    math_nodes = page.locator("main .math").count()
+    typeset = page.locator("main mjx-container").count()
+    assert typeset >= math_nodes, f"{path}: {math_nodes} math nodes, {typeset} typeset"
+    broken = page.evaluate(
+        """() => [...document.images]
+            .filter(i => !(i.complete && i.naturalWidth > 0))
+            .map(i => i.src.slice(0, 80))"""
+    )
+    assert broken == [], f"{path}: images that did not load: {broken}"
+    assert v.problems == [], f"{path}: {v.problems}"
+
+
+def test_pages_with_equations_are_typeset(visit):
+    page = visit("chapters/04_vectorization.html").page
+    assert page.locator("main mjx-container").count() > 20
+
+
+def slider_state(widget):
+    """(frame index shown, readouts, the <img> src) of one static slider widget."""
+    return widget.evaluate(
+        """root => ({
+            frame: Number(root.dataset.frame),
+            readouts: [...root.querySelectorAll("output")].map(o => o.textContent),
+            src: root.querySelector(".lw-frame").getAttribute("src"),
+            alt: root.querySelector(".lw-frame").getAttribute("alt"),
+            values: [...root.querySelectorAll("input[type=range]")].map(i => Number(i.value)),
+        })"""
+    )
+
+
+def expected(data, values):
+    """What the widget should show for slider positions ``values``."""
+    flat = 0
+    for size, value in zip(data["sizes"], values, strict=True):
+        flat = flat * size + value
+    return {
+        "frame": flat,
+        "readouts": [labels[v] for labels, v in zip(data["labels"], values, strict=True)],
+        "src": f"data:{data['mime']};base64,{data['frames'][flat]}",
+        "alt": data["alts"][flat],
+    }
+
+
+def check(widget, data):
+    state = slider_state(widget)
+    want = expected(data, state["values"])
+    assert {k: state[k] for k in want} == want
+    return state
+
+
+WIDGET_PAGES = [
+    p for p in PAGES if "data-lecnotes-widget" in (SITE / p).read_text(encoding="utf-8")
+]
+
+
+def test_there_are_sliders_to_test():
+    assert "intro.html" in WIDGET_PAGES and "chapters/04_vectorization.html" in WIDGET_PAGES
+
+
+def test_index_redirects_to_the_introduction(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/index.html")
+    page.wait_for_url("**/intro.html")
+    assert page.locator("main h1").first.text_content().startswith("Backpropagation")
+    context.close()
+
+
+@pytest.mark.parametrize("path", WIDGET_PAGES)
+def test_every_slider_moves_by_keyboard_and_mouse(visit, path):
+    v = visit(path)
+    widgets = v.page.locator("[data-lecnotes-widget]")
+    assert widgets.count() > 0
+    for w in range(widgets.count()):
+        widget = widgets.nth(w)
+        data = json.loads(widget.locator("script.lw-data").text_content())
+        check(widget, data)
+        inputs = widget.locator("input[type=range]")
+        for k in range(inputs.count()):
+            slider = inputs.nth(k)
+            label = widget.locator(f"label[for='{slider.get_attribute('id')}']")
+            assert label.count() == 1 and label.text_content().strip()
+            # Keyboard: one arrow step, towards whichever end is further away.
+            before = check(widget, data)
+            last = data["sizes"][k] - 1
+            key = "ArrowRight" if before["values"][k] < last else "ArrowLeft"
+            slider.focus()
+            slider.press(key)
+            after = check(widget, data)
+            assert after["values"][k] == before["values"][k] + (1 if key == "ArrowRight" else -1)
+            assert after["src"] != before["src"] or after["frame"] != before["frame"]
+            # Mouse: drag the handle to the far left end, then click the far right end.
+            slider.scroll_into_view_if_needed()
+            box = slider.bounding_box()
+            middle_y = box["y"] + box["height"] / 2
+            v.page.mouse.move(box["x"] + box["width"] / 2, middle_y)
+            v.page.mouse.down()
+            v.page.mouse.move(box["x"] + 1, middle_y, steps=8)
+            v.page.mouse.up()
+            assert check(widget, data)["values"][k] == 0
+            v.page.mouse.click(box["x"] + box["width"] - 1, middle_y)
+            assert check(widget, data)["values"][k] == last
+    assert v.problems == [], f"{path}: {v.problems}"
