@@ -393,7 +393,9 @@ class _LiveView:
             self.controls[name] = control
         first = interactive.frame(**interactive.start)
         if first.mime == "image/png":
-            self.view = ipw.Image(value=first.data, format="png")
+            # Show the PNG at its own size: a flex box would otherwise stretch it (blurry).
+            width = int.from_bytes(first.data[16:20], "big")  # from the PNG's IHDR chunk
+            self.view = ipw.Image(value=first.data, format="png", width=str(width))
         else:
             self.view = ipw.HTML(f"<pre>{html.escape(first.data)}</pre>")
         self.box = ipw.VBox([*self.controls.values(), self.view])

@@ -205,6 +205,11 @@ def test_every_static_frame_is_what_the_live_slider_draws(line_widget):
         np.testing.assert_array_equal(pixels(live.data), pixels(static), err_msg=f"frame {flat}")
 
 
+def test_live_image_is_shown_at_its_own_pixel_size(line_widget):
+    image = line_widget.live().children[-1]
+    assert image.width == str(Image.open(io.BytesIO(image.value)).width) == "640"
+
+
 def test_live_frames_differ_between_positions(line_widget):
     # Guards the parity test against a draw that ignores its arguments.
     frames = {f.encoded() for f in line_widget.frames()}
