@@ -33,3 +33,20 @@ def softmax(z, axis: int = -1) -> np.ndarray:
     Shape: same as ``z``; for a batch of scores ``S`` of shape (B, C), each row sums to 1.
     """
     return np.exp(log_softmax(z, axis=axis))
+
+
+def sigmoid(z) -> np.ndarray:
+    """Logistic ``1 / (1 + exp(-z))``, element-wise, without overflow for any float64 ``z``.
+
+    Only ``exp(-|z|)`` is computed: for ``z >= 0`` we use ``1 / (1 + e)``, for ``z < 0`` the
+    equal ``e / (1 + e)``, with ``e = exp(-|z|) <= 1``.
+    """
+    z = _as_float_array("z", np.atleast_1d(z)).reshape(np.shape(z))
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_grad(z) -> np.ndarray:
+    """Derivative ``sigmoid(z) * (1 - sigmoid(z))``; same shape as ``z``."""
+    s = sigmoid(z)
+    return s * (1.0 - s)

@@ -41,3 +41,22 @@ def test_softmax_is_shift_invariant():
 def test_bad_input_is_rejected(bad):
     with pytest.raises(ValueError, match="z must be a numeric array"):
         activations.softmax(bad)
+
+
+def test_sigmoid_is_stable_and_matches_the_definition():
+    z = np.array([-1000.0, -3.0, 0.0, 2.5, 1000.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = activations.sigmoid(z)
+    np.testing.assert_allclose(s[1:4], 1 / (1 + np.exp(-z[1:4])), rtol=1e-14)
+    assert s[0] == 0.0 and s[-1] == 1.0 and activations.sigmoid(0.0) == 0.5
+
+
+def test_sigmoid_grad_matches_centered_differences():
+    from lecnotes import gradcheck
+
+    z = np.linspace(-4, 4, 9)
+    report = gradcheck.check(
+        lambda v: float(activations.sigmoid(v).sum()), z, activations.sigmoid_grad(z)
+    )
+    assert report.ok, report

@@ -1,0 +1,58 @@
+"""Small seeded data sets, generated in code (no downloads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class SynonymTask:
+    """Pre-trained word vectors and a binary task where one synonym is never seen in training.
+
+    ``vectors[i]`` is the vector of ``words[i]``; ``labels[i]`` is 1 for the three synonyms
+    "TV", "telly", "television" and 0 otherwise. ``train_ids`` contains "TV" and "telly" but
+    not "television", which is in ``test_ids``.
+    """
+
+    words: tuple[str, ...]
+    vectors: np.ndarray  # (V, D)
+    labels: np.ndarray  # (V,)
+    train_ids: np.ndarray
+    test_ids: np.ndarray
+
+    def index(self, word: str) -> int:
+        return self.words.index(word)
+
+
+MEDIA = ("radio", "film", "show", "cinema", "podcast", "theatre")
+OTHER = ("apple", "river", "chair", "cloud", "piano", "lemon", "stone", "train", "grass", "shoe")
+
+
+def synonym_task(rng: np.random.Generator, dim: int = 8, noise: float = 0.25) -> SynonymTask:
+    """Vectors with structure like real embeddings, in ``dim`` dimensions.
+
+    The synonyms share a broad "media" direction ``c`` *and* a "TV" direction ``d``
+    (``c + 0.6 d`` plus noise); media words ("radio", "film", ...) share only ``c``;
+    other words are random. So in the pre-trained space, what sets the synonyms apart from
+    their media neighbours is ``d``, which "television" has too.
+    """
+    c = rng.normal(size=dim)
+    c /= np.linalg.norm(c)
+    d = rng.normal(size=dim)
+    d -= (d @ c) * c  # orthogonal to c
+    d /= np.linalg.norm(d)
+
+    def jitter():
+        return noise * rng.normal(size=dim) / np.sqrt(dim)
+
+    synonyms = [c + 0.6 * d + jitter() for _ in range(3)]
+    media = [c + jitter() for _ in MEDIA]
+    other = list(rng.normal(size=(len(OTHER), dim)) / np.sqrt(dim))
+    words = ("TV", "telly", "television", *MEDIA, *OTHER)
+    labels = np.array([1, 1, 1] + [0] * (len(MEDIA) + len(OTHER)))
+    held_out = {"television", "podcast", "theatre", "grass", "shoe", "train"}
+    train = np.array([i for i, w in enumerate(words) if w not in held_out])
+    test = np.array([i for i, w in enumerate(words) if w in held_out])
+    return SynonymTask(words, np.array(synonyms + media + other), labels, train, test)

@@ -1,0 +1,102 @@
+"""The lecture's window classifier, with gradients derived by hand (chapter 1).
+
+A window of ``n`` word vectors (rows of an embedding matrix ``E``, each of size ``D``) is
+concatenated into ``x`` of shape (n D,), and scored as
+
+    z = W x + b,   h = f(z),   s = u^T h,        W: (H, n D), b: (H,), u: (H,)
+
+with ``f`` the logistic sigmoid. Backpropagation by hand, in the shape convention (every
+gradient has the shape of its parameter):
+
+    delta = ds/dz = u * f'(z)        (H,)       the local error signal
+    ds/dW = outer(delta, x)          (H, n D)
+    ds/db = delta                    (H,)
+    ds/dx = W^T delta                (n D,)     split back into n word vectors
+    ds/du = h                        (H,)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lecnotes import activations
+
+
+def init_window(rng: np.random.Generator, dim: int, window: int = 5, hidden: int = 8) -> dict:
+    """Small random ``W`` (H, window*dim), zero ``b`` (H,), small random ``u`` (H,)."""
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy Generator (np.random.default_rng), got {rng!r}")
+    n_in = dim * window
+    return {
+        "W": rng.normal(scale=1 / np.sqrt(n_in), size=(hidden, n_in)),
+        "b": np.zeros(hidden),
+        "u": rng.normal(scale=1 / np.sqrt(hidden), size=hidden),
+    }
+
+
+def window_vector(E: np.ndarray, word_ids) -> np.ndarray:
+    """Concatenate the rows ``E[word_ids]`` into one vector of shape (len(word_ids) * D,)."""
+    word_ids = np.asarray(word_ids)
+    if word_ids.ndim != 1 or word_ids.dtype.kind not in "iu":
+        raise ValueError(f"word_ids must be a 1-D array of integers, got {word_ids!r}")
+    if word_ids.min() < 0 or word_ids.max() >= len(E):
+        raise ValueError(f"word_ids must lie in [0, {len(E)}), got {word_ids.tolist()}")
+    return E[word_ids].reshape(-1)
+
+
+def window_score(params: dict, x: np.ndarray) -> tuple[float, dict]:
+    """``s = u^T sigmoid(W x + b)``, and the cache the backward pass needs."""
+    W, b, u = params["W"], params["b"], params["u"]
+    if x.shape != (W.shape[1],):
+        raise ValueError(f"x must have shape ({W.shape[1]},) to match W {W.shape}, got {x.shape}")
+    z = W @ x + b
+    h = activations.sigmoid(z)
+    return float(u @ h), {"x": x, "z": z, "h": h}
+
+
+def window_score_grads(params: dict, cache: dict) -> dict:
+    """Gradients of ``s`` for ``W, b, u`` and the input ``x``, each shaped like it (see above)."""
+    delta = params["u"] * activations.sigmoid_grad(cache["z"])
+    return {
+        "W": np.outer(delta, cache["x"]),
+        "b": delta,
+        "u": cache["h"],
+        "x": params["W"].T @ delta,
+        "delta": delta,
+    }
+
+
+def train_word_classifier(
+    E: np.ndarray,
+    labels: np.ndarray,
+    train_ids,
+    rng: np.random.Generator,
+    lr: float = 0.5,
+    lr_vectors: float = 0.5,
+    epochs: int = 60,
+) -> dict:
+    """Logistic regression ``p = sigmoid(w . E[i] + c)`` on single words, by SGD.
+
+    Each step updates ``w`` and ``c`` with rate ``lr`` and, when ``lr_vectors > 0``, also the
+    word's own vector (fine-tuning): ``E[i] -= lr_vectors * (p - y) * w``; with
+    ``lr_vectors = 0`` the pre-trained vectors stay fixed. Returns the final ``E``, ``w``,
+    ``c`` and ``history``, the probability of class 1 for every word after each epoch
+    (shape (epochs + 1, V)).
+    """
+    if lr <= 0 or lr_vectors < 0:
+        raise ValueError(
+            f"need lr > 0 and lr_vectors >= 0, got lr={lr!r}, lr_vectors={lr_vectors!r}"
+        )
+    E = np.array(E, dtype=float)  # a copy: the caller's pre-trained vectors stay as they were
+    w = rng.normal(scale=1 / np.sqrt(E.shape[1]), size=E.shape[1])
+    c = 0.0
+    history = [activations.sigmoid(E @ w + c)]
+    for _ in range(epochs):
+        for i in rng.permutation(np.asarray(train_ids)):
+            error = activations.sigmoid(w @ E[i] + c) - labels[i]  # dJ/d(score)
+            grad_w, grad_x = error * E[i], error * w
+            w -= lr * grad_w
+            c -= lr * error
+            E[i] -= lr_vectors * grad_x
+        history.append(activations.sigmoid(E @ w + c))
+    return {"E": E, "w": w, "c": c, "history": np.array(history)}
