@@ -17,6 +17,8 @@ gradient has the shape of its parameter):
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from lecnotes import activations
@@ -66,6 +68,14 @@ def window_score_grads(params: dict, cache: dict) -> dict:
     }
 
 
+def _logistic(t: float) -> float:
+    """Scalar logistic sigmoid (``math``, not NumPy: 10x faster on one number), stable."""
+    if t >= 0:
+        return 1.0 / (1.0 + math.exp(-t))
+    e = math.exp(t)
+    return e / (1.0 + e)
+
+
 def train_word_classifier(
     E: np.ndarray,
     labels: np.ndarray,
@@ -93,7 +103,7 @@ def train_word_classifier(
     history = [activations.sigmoid(E @ w + c)]
     for _ in range(epochs):
         for i in rng.permutation(np.asarray(train_ids)):
-            error = activations.sigmoid(w @ E[i] + c) - labels[i]  # dJ/d(score)
+            error = _logistic(float(w @ E[i]) + c) - labels[i]  # dJ/d(score)
             grad_w, grad_x = error * E[i], error * w
             w -= lr * grad_w
             c -= lr * error
