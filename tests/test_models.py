@@ -60,28 +60,18 @@ def test_synonym_task_holds_out_television():
 def test_fixed_vectors_are_not_modified_and_fine_tuning_moves_only_training_words():
     task = data.synonym_task(np.random.default_rng(3))
     before = task.vectors.copy()
-    fixed = models.train_word_classifier(
-        task.vectors,
-        task.labels,
-        task.train_ids,
-        np.random.default_rng(4),
-        lr_vectors=0.0,
-        epochs=5,
-    )
-    tuned = models.train_word_classifier(
-        task.vectors,
-        task.labels,
-        task.train_ids,
-        np.random.default_rng(4),
-        lr_vectors=0.5,
-        epochs=5,
-    )
+
+    def train(lr_vectors, epochs=5):
+        return models.train_word_classifier(
+            task.vectors, task.labels, task.train_ids, np.random.default_rng(4),
+            lr_vectors=lr_vectors, epochs=epochs,
+        )  # fmt: skip
+
+    fixed, tuned = train(0.0), train(0.5)
     np.testing.assert_array_equal(task.vectors, before)
     np.testing.assert_array_equal(fixed["E"], before)
     moved = np.abs(tuned["E"] - before).sum(axis=1) > 0
     assert set(np.flatnonzero(moved)) == set(task.train_ids)
     assert fixed["history"].shape == (6, len(task.words))
     with pytest.raises(ValueError, match="lr_vectors >= 0"):
-        models.train_word_classifier(
-            task.vectors, task.labels, task.train_ids, np.random.default_rng(4), lr_vectors=-1.0
-        )
+        train(-1.0)
