@@ -110,3 +110,64 @@ def train_word_classifier(
             E[i] -= lr_vectors * grad_x
         history.append(activations.sigmoid(E @ w + c))
     return {"E": E, "w": w, "c": c, "history": np.array(history)}
+
+
+def stack_gradient_norms(
+    f, f_grad, depth: int, width: int, rng: np.random.Generator, batch: int = 32
+) -> np.ndarray:
+    """Gradient norm at every layer of a deep stack ``h_{l+1} = f(W_l h_l)``, ``L = sum(h_depth)``.
+
+    Weights are ``N(0, 1/width)``. Backward: ``g_l = W_l^T (g_{l+1} * f'(z_l))``, starting from
+    ``g_depth = 1``. Returns ``depth + 1`` norms ``|dL/dh_l|``; entry 0 is what reaches the input.
+    """
+    h = rng.normal(size=(width, batch))
+    layers = [rng.normal(scale=1 / np.sqrt(width), size=(width, width)) for _ in range(depth)]
+    pre_activations = []
+    for W in layers:
+        z = W @ h
+        pre_activations.append(z)
+        h = f(z)
+    g = np.ones_like(h)
+    norms = [np.linalg.norm(g)]
+    for W, z in zip(reversed(layers), reversed(pre_activations), strict=True):
+        g = W.T @ (g * f_grad(z))
+        norms.append(np.linalg.norm(g))
+    return np.array(norms[::-1])
+
+
+def train_two_layer(
+    f, f_grad, X: np.ndarray, y: np.ndarray, rng: np.random.Generator,
+    hidden: int = 64, lr: float = 0.1, steps: int = 400,
+) -> dict:  # fmt: skip
+    """Full-batch gradient descent on ``0.5 mean((f(X W1 + b1) w2 + b2 - y)^2)``.
+
+    Returns the parameters, ``losses`` (steps,), ``inactive`` (steps,): the number of hidden
+    units whose pre-activation is <= 0 for *every* input, ``idle_before`` (hidden,): which
+    units were inactive 100 steps before the end, and ``last_moves`` (hidden,): how far each
+    unit's incoming weights and bias moved in those last 100 steps. For ReLU an inactive unit
+    gets exactly zero gradient, so it cannot move again: it is dead.
+    """
+    n, d = X.shape
+    W1 = rng.normal(scale=1 / np.sqrt(d), size=(d, hidden))
+    b1 = np.zeros(hidden)
+    w2 = rng.normal(scale=1 / np.sqrt(hidden), size=hidden)
+    b2 = 0.0
+    losses, inactive, snapshot = [], [], None
+    for step in range(steps):
+        z = X @ W1 + b1
+        if step == max(0, steps - 100):
+            snapshot = W1.copy(), b1.copy(), np.all(z <= 0, axis=0)
+        h = f(z)
+        error = (h @ w2 + b2 - y) / n  # d loss / d output
+        losses.append(0.5 * n * float(error @ error))
+        inactive.append(int(np.all(z <= 0, axis=0).sum()))
+        dz = np.outer(error, w2) * f_grad(z)
+        W1, b1 = W1 - lr * X.T @ dz, b1 - lr * dz.sum(axis=0)
+        w2, b2 = w2 - lr * h.T @ error, b2 - lr * error.sum()
+    moves = np.abs(W1 - snapshot[0]).sum(axis=0) + np.abs(b1 - snapshot[1])
+    z = X @ W1 + b1
+    return {
+        "W1": W1, "b1": b1, "w2": w2, "b2": b2,
+        "losses": np.array(losses), "inactive": np.array(inactive),
+        "dead_mask": np.all(z <= 0, axis=0), "idle_before": snapshot[2], "last_moves": moves,
+    }  # fmt: skip

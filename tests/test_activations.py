@@ -1,62 +1,164 @@
-"""activations: stable softmax and log-softmax."""
+"""activations: derivatives against centered differences, identities, stability, properties."""
 
+import math
 import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
-from lecnotes import activations
+from lecnotes import activations as act
+from lecnotes import gradcheck
 
-
-def test_softmax_matches_the_definition_on_moderate_scores():
-    z = np.random.default_rng(0).normal(size=(4, 6))
-    expected = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
-    np.testing.assert_allclose(activations.softmax(z), expected, rtol=1e-13)
-
-
-def test_softmax_rows_sum_to_one_and_axis_is_respected():
-    z = np.random.default_rng(1).normal(size=(3, 5))
-    np.testing.assert_allclose(activations.softmax(z).sum(axis=1), 1.0)
-    np.testing.assert_allclose(activations.softmax(z, axis=0).sum(axis=0), 1.0)
+# Points away from every kink (0 and +-1), both signs, several scales.
+POINTS = np.array([-6.0, -3.3, -1.7, -0.6, -0.2, 0.15, 0.55, 1.4, 2.9, 7.0])
 
 
-def test_extreme_scores_do_not_overflow_or_warn():
-    z = np.array([[1000.0, 999.0, -1000.0]])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        p = activations.softmax(z)
-        log_p = activations.log_softmax(z)
-    e = np.exp(-1.0)
-    np.testing.assert_allclose(p[0, :2], [1 / (1 + e), e / (1 + e)], rtol=1e-12)
-    assert p[0, 2] == 0.0 and np.isfinite(log_p).all()
-    np.testing.assert_allclose(log_p[0, 2], -2000.0 - np.log1p(e), rtol=1e-12)
+@pytest.mark.parametrize("name", sorted(act.ACTIVATIONS))
+def test_derivative_matches_centered_differences(name):
+    a = act.get(name)
+    report = gradcheck.check(lambda v: float(a.f(v).sum()), POINTS.copy(), a.grad(POINTS))
+    assert report.ok, report
 
 
-def test_softmax_is_shift_invariant():
-    z = np.array([0.5, -1.0, 2.0])
-    np.testing.assert_allclose(activations.softmax(z), activations.softmax(z + 123.0), rtol=1e-12)
-
-
-@pytest.mark.parametrize("bad", [np.array(["a", "b"]), 3.0, np.array([1 + 2j])])
-def test_bad_input_is_rejected(bad):
-    with pytest.raises(ValueError, match="z must be a numeric array"):
-        activations.softmax(bad)
-
-
-def test_sigmoid_is_stable_and_matches_the_definition():
-    z = np.array([-1000.0, -3.0, 0.0, 2.5, 1000.0])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        s = activations.sigmoid(z)
-    np.testing.assert_allclose(s[1:4], 1 / (1 + np.exp(-z[1:4])), rtol=1e-14)
-    assert s[0] == 0.0 and s[-1] == 1.0 and activations.sigmoid(0.0) == 0.5
-
-
-def test_sigmoid_grad_matches_centered_differences():
-    from lecnotes import gradcheck
-
-    z = np.linspace(-4, 4, 9)
+@pytest.mark.parametrize("approximate", ["none", "tanh"])
+def test_gelu_derivatives_match(approximate):
     report = gradcheck.check(
-        lambda v: float(activations.sigmoid(v).sum()), z, activations.sigmoid_grad(z)
+        lambda v: float(act.gelu(v, approximate).sum()),
+        POINTS.copy(),
+        act.gelu_grad(POINTS, approximate),
     )
     assert report.ok, report
+
+
+def test_leaky_relu_with_other_slope_and_hard_tanh_with_other_range():
+    for f, g in [
+        (lambda v: act.leaky_relu(v, 0.2), lambda v: act.leaky_relu_grad(v, 0.2)),
+        (lambda v: act.hard_tanh(v, -2.0, 3.0), lambda v: act.hard_tanh_grad(v, -2.0, 3.0)),
+    ]:
+        assert gradcheck.check(lambda v, f=f: float(f(v).sum()), POINTS.copy(), g(POINTS)).ok
+
+
+def test_prelu_gradients_for_input_and_slope():
+    a = np.array(0.25)
+    dz, da = act.prelu_grad(POINTS, a)
+    assert gradcheck.check(lambda v: float(act.prelu(v, a).sum()), POINTS.copy(), dz).ok
+    assert gradcheck.check(lambda s: float(act.prelu(POINTS, s).sum()), a.copy(), da.sum()).ok
+    np.testing.assert_array_equal(act.prelu(POINTS, 0.01), act.leaky_relu(POINTS))
+
+
+def test_prelu_per_channel_slopes_broadcast():
+    z = np.array([[-1.0, 2.0], [-3.0, -4.0]])
+    slopes = np.array([0.1, 0.5])
+    np.testing.assert_allclose(act.prelu(z, slopes), [[-0.1, 2.0], [-0.3, -2.0]])
+    dz, da = act.prelu_grad(z, slopes)
+    np.testing.assert_allclose(dz, [[0.1, 1.0], [0.1, 0.5]])
+    np.testing.assert_allclose(da, [[-1.0, 0.0], [-3.0, -4.0]])
+
+
+def test_known_values():
+    assert act.gelu(1.0) == pytest.approx(0.5 * (1 + math.erf(1 / math.sqrt(2))), rel=1e-15)
+    assert act.gelu(1.0) == pytest.approx(0.8413447460685429, rel=1e-12)
+    assert act.silu(1.0) == pytest.approx(1 / (1 + math.exp(-1)), rel=1e-15)
+    assert act.softplus(0.0) == pytest.approx(math.log(2), rel=1e-15)
+    assert act.sigmoid_grad(0.0) == 0.25 and act.tanh_grad(0.0) == 1.0
+
+
+def test_kink_conventions_follow_pytorch():
+    assert act.relu_grad(0.0) == 0.0
+    assert act.leaky_relu_grad(0.0) == 0.01
+    assert act.hard_tanh_grad(np.array([-1.0, 1.0])).tolist() == [0.0, 0.0]
+    assert act.prelu_grad(0.0, 0.3)[0] == 0.3
+
+
+def test_tanh_is_a_rescaled_sigmoid():
+    z = np.linspace(-20, 20, 401)
+    np.testing.assert_allclose(act.tanh(z), 2 * act.sigmoid(2 * z) - 1, atol=1e-15)
+
+
+def test_gelu_tanh_approximation_is_close():
+    z = np.linspace(-6, 6, 1201)
+    assert np.max(np.abs(act.gelu(z) - act.gelu(z, "tanh"))) < 1e-3
+
+
+@pytest.mark.parametrize("name", sorted(act.ACTIVATIONS))
+def test_extreme_inputs_give_finite_values_without_overflow(name):
+    a = act.get(name)
+    z = np.array([-1000.0, -745.0, 0.0, 745.0, 1000.0])
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        values, grads = a.f(z), a.grad(z)
+    assert np.isfinite(values).all() and np.isfinite(grads).all()
+
+
+def test_extreme_values_are_correct():
+    assert act.sigmoid(1000.0) == 1.0 and act.sigmoid(-1000.0) == 0.0
+    assert act.softplus(1000.0) == 1000.0 and act.softplus(-1000.0) == 0.0
+    assert act.silu(-1000.0) == 0.0 and act.gelu(-1000.0) == 0.0 and act.gelu(1000.0) == 1000.0
+
+
+def test_scalar_in_scalar_shaped_out():
+    assert act.relu(-2).shape == () and act.sigmoid(np.float32(1.0)).dtype == np.float64
+
+
+finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False)
+vectors = arrays(np.float64, st.integers(1, 30), elements=finite)
+MONOTONE = ["sigmoid", "tanh", "hard_tanh", "relu", "leaky_relu", "softplus"]
+
+
+@given(vectors)
+@pytest.mark.parametrize("name", MONOTONE)
+def test_monotone_activations_never_decrease(name, z):
+    z = np.sort(z)
+    assert np.all(np.diff(act.get(name).f(z)) >= 0)
+
+
+@given(vectors)
+def test_ranges(z):
+    assert np.all((act.sigmoid(z) >= 0) & (act.sigmoid(z) <= 1))
+    assert np.all(np.abs(act.tanh(z)) <= 1) and np.all(np.abs(act.hard_tanh(z)) <= 1)
+    assert np.all(act.relu(z) >= 0) and np.all(act.softplus(z) >= act.relu(z))
+    assert np.all(act.gelu(z) >= -0.17) and np.all(act.silu(z) >= -0.28)  # their global minima
+    assert np.all((act.sigmoid_grad(z) >= 0) & (act.sigmoid_grad(z) <= 0.25))
+
+
+@given(vectors)
+def test_rectifiers_agree_with_relu_for_positive_inputs(z):
+    positive = np.abs(z) + 1e-3
+    for f in (act.relu, act.leaky_relu, lambda v: act.prelu(v, 0.3)):
+        np.testing.assert_array_equal(f(positive), positive)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: act.relu(np.array(["a"])), "z must be numeric"),
+        (lambda: act.sigmoid(np.array([1 + 2j])), "z must be numeric"),
+        (lambda: act.leaky_relu(1.0, negative_slope=-0.1), "negative_slope must be in"),
+        (lambda: act.leaky_relu_grad(1.0, negative_slope=1.5), "negative_slope must be in"),
+        (lambda: act.hard_tanh(1.0, 1.0, -1.0), "need min_val < max_val"),
+        (lambda: act.gelu(1.0, approximate="fast"), "approximate must be"),
+        (lambda: act.get("swish2"), "unknown activation 'swish2'"),
+        (lambda: act.softmax(3.0), "at least one axis"),
+    ],
+)
+def test_bad_input_is_rejected(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_softmax_matches_the_definition_and_is_stable():
+    z = np.random.default_rng(0).normal(size=(4, 6))
+    expected = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(act.softmax(z), expected, rtol=1e-13)
+    np.testing.assert_allclose(act.softmax(z, axis=0).sum(axis=0), 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = act.softmax(np.array([[1000.0, 999.0, -1000.0]]))
+        log_p = act.log_softmax(np.array([[1000.0, 999.0, -1000.0]]))
+    e = np.exp(-1.0)
+    np.testing.assert_allclose(p[0, :2], [1 / (1 + e), e / (1 + e)], rtol=1e-12)
+    np.testing.assert_allclose(log_p[0, 2], -2000.0 - np.log1p(e), rtol=1e-12)
+    np.testing.assert_allclose(act.softmax(z[0]), act.softmax(z[0] + 123.0), rtol=1e-12)

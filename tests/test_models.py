@@ -75,3 +75,44 @@ def test_fixed_vectors_are_not_modified_and_fine_tuning_moves_only_training_word
     assert fixed["history"].shape == (6, len(task.words))
     with pytest.raises(ValueError, match="lr_vectors >= 0"):
         train(-1.0)
+
+
+def test_stack_gradient_norms_shrink_for_sigmoid_by_at_least_a_quarter_per_layer():
+    from lecnotes import activations as act
+
+    norms = models.stack_gradient_norms(
+        act.sigmoid, act.sigmoid_grad, 12, 16, np.random.default_rng(0)
+    )
+    assert norms.shape == (13,) and norms[-1] == pytest.approx(np.sqrt(16 * 32))
+    # Each layer multiplies by sigmoid' <= 1/4 and by W^T (norm ~ 1 for N(0, 1/width)).
+    assert norms[0] < norms[-1] * 1e-4
+
+
+def test_stack_gradient_norms_agree_with_autograd():
+    from lecnotes import activations as act
+    from lecnotes import autograd as ag
+
+    norms = models.stack_gradient_norms(
+        act.tanh, act.tanh_grad, 3, 5, np.random.default_rng(7), batch=4
+    )
+    rng = np.random.default_rng(7)
+    h0 = ag.Tensor(rng.normal(size=(5, 4)))
+    h = h0
+    for W in [rng.normal(scale=1 / np.sqrt(5), size=(5, 5)) for _ in range(3)]:
+        h = (ag.Tensor(W) @ h).tanh()
+    h.sum().backward()
+    assert norms[0] == pytest.approx(np.linalg.norm(h0.grad), rel=1e-12)
+
+
+def test_dead_relu_units_receive_no_gradient_and_never_move():
+    from lecnotes import activations as act
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(256, 4))
+    y = np.sin(2 * X[:, 0]) + X[:, 1] * X[:, 2]
+    run = models.train_two_layer(act.relu, act.relu_grad, X, y, np.random.default_rng(1), lr=0.3)
+    dead, idle_before = run["dead_mask"], run["idle_before"]
+    assert idle_before.sum() > 0 and run["inactive"][-1] == dead.sum()
+    assert np.all(dead[idle_before])  # once inactive on every input, always inactive
+    assert np.all(run["last_moves"][idle_before] == 0.0)  # frozen: exactly no update
+    assert np.all(np.diff(run["inactive"][-100:]) >= 0)  # a dead unit never comes back

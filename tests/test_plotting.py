@@ -37,7 +37,8 @@ def test_figure_is_not_tracked_by_pyplot():
     before = plt.get_fignums()
     fig, axes = plotting.figure(ncols=2)
     assert plt.get_fignums() == before
-    assert len(axes) == 2 and fig.get_size_inches().tolist() == [6.4, 3.6]
+    assert len(axes) == 2 and fig.get_size_inches().tolist() == [8.4, 3.6]
+    assert plotting.figure()[0].get_size_inches().tolist() == [6.4, 3.6]
 
 
 def test_log_axes_keeps_decades_only():
