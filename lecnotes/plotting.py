@@ -89,7 +89,7 @@ def style() -> Iterator[None]:
 # Fixed margins for the book's 6.4 x 3.6 in figures, in figure fractions. A layout engine
 # ("constrained") would place them itself but draws every figure twice, which doubles the
 # cost of each slider update; these margins fit a title, tick labels and axis labels.
-MARGINS = {"left": 0.12, "right": 0.97, "bottom": 0.14, "top": 0.9, "wspace": 0.28}
+MARGINS = {"left": 0.13, "right": 0.97, "bottom": 0.14, "top": 0.9, "wspace": 0.28}
 
 
 def figure(ncols: int = 1, figsize: tuple[float, float] | None = None):
