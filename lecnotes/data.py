@@ -56,3 +56,31 @@ def synonym_task(rng: np.random.Generator, dim: int = 8, noise: float = 0.25) ->
     train = np.array([i for i, w in enumerate(words) if w not in held_out])
     test = np.array([i for i, w in enumerate(words) if w in held_out])
     return SynonymTask(words, np.array(synonyms + media + other), labels, train, test)
+
+
+def spirals(rng: np.random.Generator, n_per_class: int = 100, classes: int = 3, noise: float = 0.2):
+    """Interleaved 2-D spirals, one arm per class: ``X`` (n, 2) and integer labels ``y`` (n,).
+
+    A classic small data set that no linear model separates.
+    """
+    radius = np.tile(np.linspace(0.05, 1.0, n_per_class), classes)
+    labels = np.repeat(np.arange(classes), n_per_class)
+    angle = labels * 2 * np.pi / classes + radius * 4.0 + noise * rng.normal(size=radius.size)
+    X = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    return X, labels
+
+
+def blobs(rng: np.random.Generator, counts=(350, 100, 50), spread: float = 1.0):
+    """Gaussian clusters in 2-D, ``counts[c]`` points of class ``c`` around evenly spaced centres.
+
+    Unequal ``counts`` give unequal class priors (the default is 70 % / 20 % / 10 %).
+    Returns ``X`` (n, 2) and integer labels ``y`` (n,).
+    """
+    counts = [int(c) for c in counts]
+    if len(counts) < 2 or min(counts) < 1:
+        raise ValueError(f"counts must give at least 2 classes of at least 1 point, got {counts}")
+    angles = 2 * np.pi * np.arange(len(counts)) / len(counts)
+    centers = 2.0 * np.column_stack([np.cos(angles), np.sin(angles)])
+    y = np.repeat(np.arange(len(counts)), counts)
+    X = centers[y] + spread * rng.normal(size=(len(y), 2))
+    return X, y

@@ -171,3 +171,56 @@ def train_two_layer(
         "losses": np.array(losses), "inactive": np.array(inactive),
         "dead_mask": np.all(z <= 0, axis=0), "idle_before": snapshot[2], "last_moves": moves,
     }  # fmt: skip
+
+
+def layer_activations(weights: list[np.ndarray], f, X: np.ndarray) -> list[np.ndarray]:
+    """Activations ``h_l = f(h_{l-1} W_l^T)`` of every layer for a batch ``X`` (n, d); no biases."""
+    h, out = X, []
+    for W in weights:
+        h = f(h @ W.T)
+        out.append(h)
+    return out
+
+
+def train_mlp(
+    params: list[tuple[np.ndarray, np.ndarray]], X: np.ndarray, y: np.ndarray, f, f_grad,
+    lr: float = 0.1, steps: int = 200,
+) -> dict:  # fmt: skip
+    """Full-batch gradient descent for an MLP classifier with softmax cross-entropy.
+
+    ``params`` is a list of ``(W, b)`` with ``W`` of shape (fan_out, fan_in): hidden layers
+    compute ``h = f(h_prev W^T + b)``, the last layer gives the class scores. Backward, per
+    layer from the top: ``dW = delta^T h_prev``, ``db = sum(delta)``, and
+    ``delta_prev = (delta W) * f'(z_prev)``, starting from ``delta = (softmax - onehot) / n``.
+    Returns ``losses`` (steps + 1,) and the trained ``params`` (the inputs are not modified).
+    """
+    params = [(W.copy(), b.copy()) for W, b in params]
+    n = len(X)
+    onehot = np.eye(params[-1][0].shape[0])[y]
+
+    def forward():
+        hs, zs = [X], []
+        for k, (W, b) in enumerate(params):
+            zs.append(hs[-1] @ W.T + b)
+            if k < len(params) - 1:
+                hs.append(f(zs[-1]))
+        return hs, zs
+
+    losses = []
+    for _ in range(steps + 1):
+        hs, zs = forward()
+        log_p = activations.log_softmax(zs[-1])
+        losses.append(float(-(log_p * onehot).sum() / n))
+        if len(losses) == steps + 1:
+            break
+        delta = (np.exp(log_p) - onehot) / n
+        grads = []
+        for k in range(len(params) - 1, -1, -1):
+            W, _ = params[k]
+            grads.append((delta.T @ hs[k], delta.sum(axis=0)))
+            if k > 0:
+                delta = (delta @ W) * f_grad(zs[k - 1])
+        params = [
+            (W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads[::-1], strict=True)
+        ]
+    return {"losses": np.array(losses), "params": params}

@@ -116,3 +116,30 @@ def test_dead_relu_units_receive_no_gradient_and_never_move():
     assert np.all(dead[idle_before])  # once inactive on every input, always inactive
     assert np.all(run["last_moves"][idle_before] == 0.0)  # frozen: exactly no update
     assert np.all(np.diff(run["inactive"][-100:]) >= 0)  # a dead unit never comes back
+
+
+def test_train_mlp_gradients_match_autograd_and_loss_decreases():
+    from lecnotes import activations as act
+    from lecnotes import autograd as ag
+    from lecnotes import init
+
+    rng = np.random.default_rng(0)
+    X, y = data.spirals(rng, n_per_class=20)
+    params = [(init.xavier_uniform((8, 2), rng), np.zeros(8)),
+              (init.xavier_uniform((3, 8), rng), np.zeros(3))]  # fmt: skip
+    one_step = models.train_mlp(params, X, y, act.tanh, act.tanh_grad, lr=1.0, steps=1)
+    W1, b1, W2, b2 = (ag.Tensor(a) for pair in params for a in pair)
+    loss = ag.cross_entropy((ag.Tensor(X) @ W1.T + b1).tanh() @ W2.T + b2, y)
+    loss.backward()
+    assert one_step["losses"][0] == pytest.approx(float(loss.data), rel=1e-12)
+    np.testing.assert_allclose(one_step["params"][0][0], params[0][0] - W1.grad, rtol=1e-10)
+    np.testing.assert_allclose(one_step["params"][1][1], params[1][1] - b2.grad, rtol=1e-10)
+    longer = models.train_mlp(params, X, y, act.tanh, act.tanh_grad, lr=0.5, steps=100)
+    assert longer["losses"][-1] < 0.8 * longer["losses"][0]
+
+
+def test_spirals_and_layer_activations():
+    X, y = data.spirals(np.random.default_rng(0), n_per_class=50, classes=3)
+    assert X.shape == (150, 2) and np.bincount(y).tolist() == [50, 50, 50]
+    hs = models.layer_activations([np.eye(2), 2 * np.eye(2)], lambda v: v, X)
+    np.testing.assert_allclose(hs[1], 2 * X)
