@@ -182,9 +182,30 @@ def layer_activations(weights: list[np.ndarray], f, X: np.ndarray) -> list[np.nd
     return out
 
 
+def _mlp_scores(params: list, f, X: np.ndarray) -> tuple[list, list]:
+    """Forward pass: inputs of every layer ``hs`` and pre-activations ``zs`` (last = scores)."""
+    hs, zs = [X], []
+    for k, (W, b) in enumerate(params):
+        zs.append(hs[-1] @ W.T + b)
+        if k < len(params) - 1:
+            hs.append(f(zs[-1]))
+    return hs, zs
+
+
+def mlp_loss(params: list, f, X: np.ndarray, y: np.ndarray) -> float:
+    """Mean cross-entropy of the MLP ``params`` (see :func:`train_mlp`) on ``(X, y)``."""
+    scores = _mlp_scores(params, f, X)[1][-1]
+    return float(-activations.log_softmax(scores)[np.arange(len(y)), y].mean())
+
+
+def mlp_predict(params: list, f, X: np.ndarray) -> np.ndarray:
+    """Predicted class of every row of ``X``."""
+    return np.argmax(_mlp_scores(params, f, X)[1][-1], axis=1)
+
+
 def train_mlp(
     params: list[tuple[np.ndarray, np.ndarray]], X: np.ndarray, y: np.ndarray, f, f_grad,
-    lr: float = 0.1, steps: int = 200,
+    lr: float = 0.1, steps: int = 200, lam: float = 0.0, val=None, record_every: int = 10,
 ) -> dict:  # fmt: skip
     """Full-batch gradient descent for an MLP classifier with softmax cross-entropy.
 
@@ -192,26 +213,28 @@ def train_mlp(
     compute ``h = f(h_prev W^T + b)``, the last layer gives the class scores. Backward, per
     layer from the top: ``dW = delta^T h_prev``, ``db = sum(delta)``, and
     ``delta_prev = (delta W) * f'(z_prev)``, starting from ``delta = (softmax - onehot) / n``.
-    Returns ``losses`` (steps + 1,) and the trained ``params`` (the inputs are not modified).
+    With ``lam > 0`` the objective adds ``lam * sum ||W||^2`` over the weights (not the
+    biases), whose gradient ``2 lam W`` comes from :mod:`lecnotes.regularization`.
+
+    Returns ``losses`` (steps + 1,), the training cross-entropy without the penalty, and the
+    trained ``params`` (the inputs are not modified). With ``val=(X_val, y_val)`` it also
+    returns ``val_losses`` measured every ``record_every`` steps, at ``val_steps``.
     """
+    from lecnotes import regularization
+
+    lam = regularization.check_lam(lam)
     params = [(W.copy(), b.copy()) for W, b in params]
     n = len(X)
     onehot = np.eye(params[-1][0].shape[0])[y]
-
-    def forward():
-        hs, zs = [X], []
-        for k, (W, b) in enumerate(params):
-            zs.append(hs[-1] @ W.T + b)
-            if k < len(params) - 1:
-                hs.append(f(zs[-1]))
-        return hs, zs
-
-    losses = []
-    for _ in range(steps + 1):
-        hs, zs = forward()
+    losses, val_losses, val_steps = [], [], []
+    for step in range(steps + 1):
+        hs, zs = _mlp_scores(params, f, X)
         log_p = activations.log_softmax(zs[-1])
         losses.append(float(-(log_p * onehot).sum() / n))
-        if len(losses) == steps + 1:
+        if val is not None and step % record_every == 0:
+            val_losses.append(mlp_loss(params, f, *val))
+            val_steps.append(step)
+        if step == steps:
             break
         delta = (np.exp(log_p) - onehot) / n
         grads = []
@@ -220,7 +243,15 @@ def train_mlp(
             grads.append((delta.T @ hs[k], delta.sum(axis=0)))
             if k > 0:
                 delta = (delta @ W) * f_grad(zs[k - 1])
+        grads = grads[::-1]
+        if lam > 0:
+            named = {f"W{k}": W for k, (W, _) in enumerate(params)}
+            decay = regularization.l2_grad(named, lam)
+            grads = [(dW + decay[f"W{k}"], db) for k, (dW, db) in enumerate(grads)]
         params = [
-            (W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads[::-1], strict=True)
+            (W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)
         ]
-    return {"losses": np.array(losses), "params": params}
+    result = {"losses": np.array(losses), "params": params}
+    if val is not None:
+        result |= {"val_losses": np.array(val_losses), "val_steps": np.array(val_steps)}
+    return result

@@ -143,3 +143,34 @@ def test_spirals_and_layer_activations():
     assert X.shape == (150, 2) and np.bincount(y).tolist() == [50, 50, 50]
     hs = models.layer_activations([np.eye(2), 2 * np.eye(2)], lambda v: v, X)
     np.testing.assert_allclose(hs[1], 2 * X)
+
+
+def test_train_mlp_with_l2_is_sgd_with_weight_decay_and_records_validation():
+    from lecnotes import activations as act
+    from lecnotes import init
+
+    rng = np.random.default_rng(0)
+    X, y = data.spirals(rng, n_per_class=10)
+    params = [
+        (init.he_normal((6, 2), rng), np.zeros(6)),
+        (init.he_normal((3, 6), rng), np.zeros(3)),
+    ]
+    lr, lam = 0.3, 0.05
+    plain = models.train_mlp(params, X, y, act.relu, act.relu_grad, lr=lr, steps=1)
+    decayed = models.train_mlp(params, X, y, act.relu, act.relu_grad, lr=lr, steps=1, lam=lam)
+    for (W0, _b0), (Wp, bp), (Wd, bd) in zip(
+        params, plain["params"], decayed["params"], strict=True
+    ):
+        np.testing.assert_allclose(
+            Wd, Wp - lr * 2 * lam * W0, rtol=1e-12
+        )  # (1 - 2 lr lam) W - lr grad
+        np.testing.assert_allclose(bd, bp, rtol=1e-12)  # biases are not decayed
+    run = models.train_mlp(
+        params, X, y, act.relu, act.relu_grad, steps=20, val=(X, y), record_every=5
+    )
+    assert run["val_steps"].tolist() == [0, 5, 10, 15, 20]
+    np.testing.assert_allclose(run["val_losses"], run["losses"][::5], rtol=1e-12)
+    assert models.mlp_loss(run["params"], act.relu, X, y) == pytest.approx(run["losses"][-1])
+    assert models.mlp_predict(run["params"], act.relu, X).shape == y.shape
+    with pytest.raises(ValueError, match="lam"):
+        models.train_mlp(params, X, y, act.relu, act.relu_grad, lam=-1.0)
