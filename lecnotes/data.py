@@ -84,3 +84,26 @@ def blobs(rng: np.random.Generator, counts=(350, 100, 50), spread: float = 1.0):
     y = np.repeat(np.arange(len(counts)), counts)
     X = centers[y] + spread * rng.normal(size=(len(y), 2))
     return X, y
+
+
+def location_windows(
+    rng: np.random.Generator, n_windows: int = 512, vocab_size: int = 60, n_locations: int = 12,
+    window: int = 5, flip: float = 0.05,
+):  # fmt: skip
+    """Windows of word ids for a toy NER task: is the centre word a location?
+
+    Words ``0 .. n_locations - 1`` are locations. Half the windows have a location in the
+    centre; the context words are random. A fraction ``flip`` of labels is flipped (noise).
+    Returns ``word_ids`` (n_windows, window) and ``labels`` (n_windows,) in {0, 1}.
+    """
+    word_ids = rng.integers(0, vocab_size, size=(n_windows, window))
+    centre = window // 2
+    is_location = rng.random(n_windows) < 0.5
+    word_ids[:, centre] = np.where(
+        is_location,
+        rng.integers(0, n_locations, n_windows),
+        rng.integers(n_locations, vocab_size, n_windows),
+    )
+    labels = is_location.astype(int)
+    flipped = rng.random(n_windows) < flip
+    return word_ids, np.where(flipped, 1 - labels, labels)

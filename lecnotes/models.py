@@ -255,3 +255,23 @@ def train_mlp(
     if val is not None:
         result |= {"val_losses": np.array(val_losses), "val_steps": np.array(val_steps)}
     return result
+
+
+def window_classifier_loss(
+    params: dict, word_ids: np.ndarray, labels: np.ndarray
+) -> tuple[float, dict]:
+    """Mean cross-entropy of ``softmax(U sigmoid(W x + b) + c)`` over a batch of windows, and its
+    gradients for every entry of ``params`` (``E``, ``W``, ``b``, ``U``, ``c``), by autograd.
+
+    ``x`` concatenates the rows ``E[word_ids[i]]``; shapes: ``E`` (V, D), ``W`` (H, n D),
+    ``b`` (H,), ``U`` (C, H), ``c`` (C,).
+    """
+    from lecnotes import autograd as ag
+
+    t = {k: ag.Tensor(v) for k, v in params.items()}
+    n, width = word_ids.shape
+    X = t["E"][word_ids].reshape(n, width * params["E"].shape[1])
+    scores = (X @ t["W"].T + t["b"]).sigmoid() @ t["U"].T + t["c"]
+    loss = ag.cross_entropy(scores, labels)
+    loss.backward()
+    return float(loss.data), {k: v.grad for k, v in t.items()}

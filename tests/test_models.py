@@ -174,3 +174,18 @@ def test_train_mlp_with_l2_is_sgd_with_weight_decay_and_records_validation():
     assert models.mlp_predict(run["params"], act.relu, X).shape == y.shape
     with pytest.raises(ValueError, match="lam"):
         models.train_mlp(params, X, y, act.relu, act.relu_grad, lam=-1.0)
+
+
+def test_window_classifier_loss_gradients_match_centered_differences():
+    rng = np.random.default_rng(0)
+    word_ids, labels = data.location_windows(rng, n_windows=6, vocab_size=8, n_locations=3)
+    params = {"E": rng.normal(size=(8, 2)), "W": rng.normal(size=(3, 10)), "b": rng.normal(size=3),
+              "U": rng.normal(size=(2, 3)), "c": rng.normal(size=2)}  # fmt: skip
+    loss, grads = models.window_classifier_loss(params, word_ids, labels)
+    for name in params:
+
+        def f(v, name=name):
+            return models.window_classifier_loss({**params, name: v}, word_ids, labels)[0]
+
+        assert gradcheck.check(f, params[name].copy(), grads[name]).ok, name
+    assert word_ids.shape == (6, 5) and set(np.unique(labels)) <= {0, 1}

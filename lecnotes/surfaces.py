@@ -1,0 +1,53 @@
+"""Two-dimensional test functions for optimizers, and the path an optimizer takes on them.
+
+- ``quadratic``: ``f(w) = (w0^2 + kappa w1^2) / 2``, minimum 0 at the origin; ``kappa`` is the
+  condition number (the ratio of the largest to the smallest curvature).
+- ``rosenbrock``: ``f(x, y) = (1 - x)^2 + 100 (y - x^2)^2``, minimum 0 at (1, 1), at the end
+  of a long, curved, flat-bottomed valley.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lecnotes._checks import positive_int, positive_real
+
+
+def quadratic(w, kappa: float = 10.0) -> float:
+    w = np.asarray(w, dtype=float)
+    return float(0.5 * (w[0] ** 2 + kappa * w[1] ** 2))
+
+
+def quadratic_grad(w, kappa: float = 10.0) -> np.ndarray:
+    """``(w0, kappa w1)``."""
+    w = np.asarray(w, dtype=float)
+    return np.array([w[0], kappa * w[1]])
+
+
+def rosenbrock(w) -> float:
+    x, y = np.asarray(w, dtype=float)
+    return float((1 - x) ** 2 + 100 * (y - x * x) ** 2)
+
+
+def rosenbrock_grad(w) -> np.ndarray:
+    """``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``."""
+    x, y = np.asarray(w, dtype=float)
+    return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
+
+
+def trajectory(opt, grad, start, steps: int, limit: float = 1e3) -> np.ndarray:
+    """Points visited by ``opt`` from ``start`` following ``grad``: shape (<= steps + 1, 2).
+
+    Stops early when a coordinate leaves ``[-limit, limit]`` (the optimizer diverged), so
+    that a too-large learning rate ends a path instead of overflowing.
+    """
+    steps, limit = positive_int("steps", steps), positive_real("limit", limit)
+    params = {"w": np.asarray(start, dtype=float)}
+    state = opt.init(params)
+    path = [params["w"]]
+    for _ in range(steps):
+        params, state = opt.update(params, {"w": grad(params["w"])}, state)
+        path.append(params["w"])
+        if not np.all(np.abs(params["w"]) <= limit):
+            break
+    return np.array(path)

@@ -1,0 +1,25 @@
+"""surfaces: gradients checked numerically; trajectories stop when an optimizer diverges."""
+
+import numpy as np
+import pytest
+
+from lecnotes import gradcheck, optim, surfaces
+
+
+@pytest.mark.parametrize(
+    ("f", "grad", "minimum"),
+    [(surfaces.quadratic, surfaces.quadratic_grad, [0.0, 0.0]),
+     (surfaces.rosenbrock, surfaces.rosenbrock_grad, [1.0, 1.0])],
+)  # fmt: skip
+def test_gradients_and_minima(f, grad, minimum):
+    w = np.array([-0.7, 1.3])
+    assert gradcheck.check(f, w.copy(), grad(w)).ok
+    assert f(minimum) == 0.0 and not grad(minimum).any()
+
+
+def test_trajectory_records_every_point_and_stops_on_divergence():
+    path = surfaces.trajectory(optim.SGD(lr=0.1), surfaces.quadratic_grad, [1.0, 1.0], 50)
+    assert path.shape == (51, 2) and path[0].tolist() == [1.0, 1.0]
+    np.testing.assert_allclose(path[1], [0.9, 0.0])  # w - 0.1 * (w0, 10 w1)
+    diverged = surfaces.trajectory(optim.SGD(lr=0.3), surfaces.quadratic_grad, [1.0, 1.0], 500)
+    assert len(diverged) < 501 and np.abs(diverged[-1]).max() > 1e3
