@@ -35,18 +35,24 @@ def rosenbrock_grad(w) -> np.ndarray:
     return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
 
 
-def trajectory(opt, grad, start, steps: int, limit: float = 1e3) -> np.ndarray:
+def trajectory(
+    opt, grad, start, steps: int, limit: float = 1e3, tol: float | None = None
+) -> np.ndarray:
     """Points visited by ``opt`` from ``start`` following ``grad``: shape (<= steps + 1, 2).
 
     Stops early when a coordinate leaves ``[-limit, limit]`` (the optimizer diverged), so
-    that a too-large learning rate ends a path instead of overflowing.
+    that a too-large learning rate ends a path instead of overflowing, and, if ``tol`` is
+    given, as soon as every entry of the gradient is below ``tol`` in size (converged).
     """
     steps, limit = positive_int("steps", steps), positive_real("limit", limit)
     params = {"w": np.asarray(start, dtype=float)}
     state = opt.init(params)
     path = [params["w"]]
     for _ in range(steps):
-        params, state = opt.update(params, {"w": grad(params["w"])}, state)
+        g = grad(params["w"])
+        if tol is not None and np.abs(g).max() < tol:
+            break
+        params, state = opt.update(params, {"w": g}, state)
         path.append(params["w"])
         if not np.all(np.abs(params["w"]) <= limit):
             break

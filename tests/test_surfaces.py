@@ -23,3 +23,12 @@ def test_trajectory_records_every_point_and_stops_on_divergence():
     np.testing.assert_allclose(path[1], [0.9, 0.0])  # w - 0.1 * (w0, 10 w1)
     diverged = surfaces.trajectory(optim.SGD(lr=0.3), surfaces.quadratic_grad, [1.0, 1.0], 500)
     assert len(diverged) < 501 and np.abs(diverged[-1]).max() > 1e3
+
+
+def test_trajectory_stops_once_the_gradient_is_below_tol():
+    path = surfaces.trajectory(
+        optim.SGD(lr=0.1), surfaces.quadratic_grad, [1.0, 1.0], 1000, tol=1e-6
+    )
+    assert len(path) < 1000
+    assert np.abs(surfaces.quadratic_grad(path[-1])).max() < 1e-6
+    assert np.abs(surfaces.quadratic_grad(path[-2])).max() >= 1e-6
