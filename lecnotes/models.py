@@ -275,3 +275,40 @@ def window_classifier_loss(
     loss = ag.cross_entropy(scores, labels)
     loss.backward()
     return float(loss.data), {k: v.grad for k, v in t.items()}
+
+
+def init_window_classifier(
+    rng: np.random.Generator, vocab: int = 60, dim: int = 8, hidden: int = 16
+) -> dict:
+    """Parameters for :func:`window_classifier_loss` (2 classes, windows of 5 words)."""
+    from lecnotes import init
+
+    E = rng.normal(scale=0.5, size=(vocab, dim))
+    W = init.xavier_normal((hidden, 5 * dim), rng)
+    U = init.xavier_normal((2, hidden), rng)
+    return {"E": E, "W": W, "b": init.zeros(hidden), "U": U, "c": init.zeros(2)}
+
+
+def train_window_classifier(
+    params: dict, opt, word_ids: np.ndarray, labels: np.ndarray, steps: int = 150,
+    batch: int = 32, seed: int = 3, limit: float = 50.0,
+) -> dict:  # fmt: skip
+    """Train with mini-batches (the same sequence of batches for every call with ``seed``).
+
+    Returns ``losses`` (one per step, on the batch), the final ``params``, the optimizer
+    ``state`` and ``diverged``: True if a batch loss exceeded ``limit`` or stopped being
+    finite, in which case training stops there.
+    """
+    state = opt.init(params)
+    batches = np.random.default_rng(seed)
+    losses, diverged = [], False
+    for _ in range(steps):
+        rows = batches.integers(0, len(labels), batch)
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run may overflow
+            loss, grads = window_classifier_loss(params, word_ids[rows], labels[rows])
+        losses.append(loss)
+        if not np.isfinite(loss) or loss > limit:
+            diverged = True
+            break
+        params, state = opt.update(params, grads, state)
+    return {"losses": np.array(losses), "params": params, "state": state, "diverged": diverged}

@@ -189,3 +189,14 @@ def test_window_classifier_loss_gradients_match_centered_differences():
 
         assert gradcheck.check(f, params[name].copy(), grads[name]).ok, name
     assert word_ids.shape == (6, 5) and set(np.unique(labels)) <= {0, 1}
+
+
+def test_train_window_classifier_learns_and_detects_divergence():
+    from lecnotes import optim
+
+    word_ids, labels = data.location_windows(np.random.default_rng(1), n_windows=256)
+    params = models.init_window_classifier(np.random.default_rng(2))
+    good = models.train_window_classifier(params, optim.Adam(lr=3e-2), word_ids, labels, steps=100)
+    assert not good["diverged"] and good["losses"][-10:].mean() < 0.5 * good["losses"][0]
+    bad = models.train_window_classifier(params, optim.SGD(lr=1e4), word_ids, labels, steps=100)
+    assert bad["diverged"] and len(bad["losses"]) < 100
