@@ -157,6 +157,11 @@ def cyclic(
     return _Cyclic(base_lr, max_lr, up, down, mode, _gamma(gamma))
 
 
+def _cosine_between(high: float, low: float, step: int, period: int) -> float:
+    """``low + (high - low)(1 + cos(pi step / period)) / 2``: ``high`` at 0, ``low`` at ``period``."""
+    return low + (high - low) * (1 + math.cos(math.pi * step / period)) / 2
+
+
 @dataclass(frozen=True)
 class _Cosine(_Schedule):
     lr: float
@@ -164,9 +169,7 @@ class _Cosine(_Schedule):
     eta_min: float
 
     def at(self, t):
-        return (
-            self.eta_min + (self.lr - self.eta_min) * (1 + math.cos(math.pi * t / self.t_max)) / 2
-        )
+        return _cosine_between(self.lr, self.eta_min, t, self.t_max)
 
 
 def _eta_min(eta_min, lr) -> float:
@@ -193,7 +196,7 @@ class _CosineRestarts(_Schedule):
         while t_cur >= t_i:  # integer arithmetic: no rounding at the restart boundaries
             t_cur -= t_i
             t_i *= self.t_mult
-        return self.eta_min + (self.lr - self.eta_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2
+        return _cosine_between(self.lr, self.eta_min, t_cur, t_i)
 
 
 def cosine_restarts(
