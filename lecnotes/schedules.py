@@ -158,7 +158,7 @@ def cyclic(
 
 
 def _cosine_between(high: float, low: float, step: int, period: int) -> float:
-    """``low + (high - low)(1 + cos(pi step / period)) / 2``: ``high`` at 0, ``low`` at ``period``."""
+    """``low + (high - low)(1 + cos(pi step / period)) / 2``: ``high`` at 0, ``low`` at period."""
     return low + (high - low) * (1 + math.cos(math.pi * step / period)) / 2
 
 
