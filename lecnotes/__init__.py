@@ -5,5 +5,8 @@ seeding, no matplotlib style changes and no heavy imports until a module is used
 Import modules by name, e.g. ``from lecnotes import timing``.
 """
 
-__all__ = ["plotting", "timing", "widgets"]
+__all__ = [
+    "activations", "autograd", "data", "gradcheck", "graphs", "init", "models", "optim",
+    "plotting", "regularization", "schedules", "surfaces", "timing", "widgets",
+]  # fmt: skip
 __version__ = "0.1.0"

@@ -66,7 +66,7 @@ def draw(root: Tensor, title: str = "Computation graph", edge_grads: bool = True
     position = {}
     for col, members in columns.items():
         for row, node in enumerate(members):
-            position[id(node)] = (col * 2.6, (len(members) - 1) / 2 - row) if members else (0, 0)
+            position[id(node)] = (col * 2.6, (len(members) - 1) / 2 - row)
     edges = edge_gradients(root) if edge_grads and any(n._backward for n in nodes) else {}
 
     fig, ax = plotting.figure(figsize=(6.4, 3.6))

@@ -21,7 +21,8 @@ import math
 
 import numpy as np
 
-from lecnotes import activations
+from lecnotes import activations, init, regularization
+from lecnotes import autograd as ag
 
 
 def init_window(rng: np.random.Generator, dim: int, window: int = 5, hidden: int = 8) -> dict:
@@ -220,8 +221,6 @@ def train_mlp(
     trained ``params`` (the inputs are not modified). With ``val=(X_val, y_val)`` it also
     returns ``val_losses`` measured every ``record_every`` steps, at ``val_steps``.
     """
-    from lecnotes import regularization
-
     lam = regularization.check_lam(lam)
     params = [(W.copy(), b.copy()) for W, b in params]
     n = len(X)
@@ -266,8 +265,6 @@ def window_classifier_loss(
     ``x`` concatenates the rows ``E[word_ids[i]]``; shapes: ``E`` (V, D), ``W`` (H, n D),
     ``b`` (H,), ``U`` (C, H), ``c`` (C,).
     """
-    from lecnotes import autograd as ag
-
     t = {k: ag.Tensor(v) for k, v in params.items()}
     n, width = word_ids.shape
     X = t["E"][word_ids].reshape(n, width * params["E"].shape[1])
@@ -281,8 +278,6 @@ def init_window_classifier(
     rng: np.random.Generator, vocab: int = 60, dim: int = 8, hidden: int = 16
 ) -> dict:
     """Parameters for :func:`window_classifier_loss` (2 classes, windows of 5 words)."""
-    from lecnotes import init
-
     E = rng.normal(scale=0.5, size=(vocab, dim))
     W = init.xavier_normal((hidden, 5 * dim), rng)
     U = init.xavier_normal((2, hidden), rng)
