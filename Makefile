@@ -10,13 +10,19 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# One BLAS thread per process: our matrices are small, and the build runs a kernel per core
+# (plus forked frame renderers), where multithreaded OpenBLAS oversubscribes the cores and
+# made one chapter 5x slower. Set for every target so all numbers come from the same setup.
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
 
 PY_STAMP := $(VENV)/.installed
 JS_STAMP := node_modules/.installed
 BOOK_STAMP := _build/.built
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 BOOK_SOURCES := _config.yml _toc.yml intro.md bibliography.md references.bib $(CHAPTERS) \
-	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py)
+	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) \
+	$(wildcard _templates/*/*.html) tools/execute.py
 
 .PHONY: help deps book serve lab execute test lint unit nbval site bench clean distclean
 
@@ -45,11 +51,24 @@ $(JS_STAMP): package.json package-lock.json
 
 deps: $(PY_STAMP) $(JS_STAMP)
 
-# A full build from scratch whenever any source changed: every chapter is executed again,
-# and warnings (including a failing cell) fail the build.
-$(BOOK_STAMP): $(PY_STAMP) $(JS_STAMP) $(BOOK_SOURCES)
+NOTEBOOKS := intro.md $(CHAPTERS)
+FULL_STAMP := _build/.full-rebuild
+
+# Sphinx re-reads only changed pages, but cannot see a change to our extensions, templates,
+# npm assets or the bibliography: then the next build starts from scratch.
+$(FULL_STAMP): $(wildcard _ext/*.py) $(wildcard _templates/*/*.html) references.bib $(JS_STAMP)
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
-	jupyter-book build . --all -W -n --keep-going
+	@mkdir -p _build && touch $@
+
+# 1. Execute the notebooks whose code, imported lecnotes modules or pinned libraries changed,
+#    one kernel per core (tools/execute.py; a failing cell stops here).
+# 2. Render: Sphinx reads the changed pages and takes outputs from the execution cache.
+#    Warnings fail the build; after a failure the next build re-reads every page, so a
+#    warning cannot vanish just because its page was not read again.
+$(BOOK_STAMP): $(PY_STAMP) $(JS_STAMP) $(BOOK_SOURCES) $(FULL_STAMP)
+	python tools/execute.py $(NOTEBOOKS)
+	jupyter-book build . -W -n --keep-going \
+		|| { rm -rf _build/.doctrees; exit 1; }
 	@touch $@
 
 book: $(BOOK_STAMP)
@@ -64,11 +83,7 @@ lab: deps
 # Re-execute chapters in place so that committed notebooks carry current outputs (nbval's
 # expected results). Widget state is not stored: the outputs carry the static frames.
 execute: deps
-	jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=300 \
-		--ExecutePreprocessor.record_timing=False \
-		--ExecutePreprocessor.store_widget_state=False \
-		$(CHAPTERS)
+	python tools/execute.py --inplace $(CHAPTERS)
 
 lint: deps
 	ruff check .
@@ -78,7 +93,7 @@ unit: deps
 	python -m pytest -m "not site"
 
 nbval: deps
-	python -m pytest -p no:cacheprovider --nbval --nbval-current-env $(CHAPTERS)
+	python -m pytest -p no:cacheprovider --nbval --nbval-current-env $(NBVAL_ARGS) $(CHAPTERS)
 
 site: book
 	python -m pytest -m site
@@ -86,8 +101,10 @@ site: book
 test: lint unit nbval site
 	@echo "make test: all checks passed"
 
-bench: book
-	MPLBACKEND=Agg python bench/widgets.py
+# Builds and tests in a throwaway copy of the tree; prints the table, writes
+# bench/results/bench.json, exits 1 when a budget is exceeded by more than 50 %.
+bench: deps
+	MPLBACKEND=Agg python bench/run.py $(if $(SKIP),--skip $(SKIP))
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache .jupyter_cache bench/results

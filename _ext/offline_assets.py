@@ -1,6 +1,6 @@
 """Sphinx extension: the site loads nothing from the internet and carries no dead weight.
 
-1. MathJax 3 is served from the site itself (see below).
+1. MathJax 3 and the theme's icon font are served from the site itself (see below).
 2. sphinx-thebe, which Jupyter Book always loads, writes a CDN address into every page even
    with Thebe turned off; its scripts and stylesheet are removed.
 3. myst-nb embeds the ipywidgets state of executed notebooks in each page. Our sliders use
@@ -13,6 +13,11 @@ accessibility modules -- into ``_build/html/_static/mathjax``; ``mathjax_path`` 
 ``_config.yml`` points there. It is copied at the end of the build rather than listed in
 ``html_static_path``, because Jupyter Book injects a <script> tag for every .js file found
 under the static paths, which would load hundreds of MathJax modules on every page.
+
+Icons: the theme (pydata-sphinx-theme) loads Font Awesome as a 1.5 MB script on every page.
+``_templates/static/webpack-macros.html`` loads Font Awesome's CSS and solid web font
+instead (npm ``@fortawesome/fontawesome-free``, the version the theme bundles); they are
+copied the same way into ``_static/fontawesome``, and the unused script is deleted.
 """
 
 from __future__ import annotations
@@ -23,32 +28,60 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-PARTS = ["tex-chtml.js", "input", "output/chtml", "ui", "a11y", "sre", "adaptors"]
+# Under _static/<name>/: the npm package folder it comes from, and the parts to copy.
+ASSETS = {
+    "mathjax": (
+        "mathjax/es5",
+        ["tex-chtml.js", "input", "output/chtml", "ui", "a11y", "sre", "adaptors"],
+    ),
+    # Icons: CSS + one web font, see _templates/static/webpack-macros.html.
+    "fontawesome": (
+        "@fortawesome/fontawesome-free",
+        [
+            "css/fontawesome.min.css",
+            "css/solid.min.css",
+            "webfonts/fa-solid-900.woff2",
+            "webfonts/fa-solid-900.ttf",
+        ],
+    ),
+}
+# The theme ships its icons as a 1.5 MB script; our template override no longer loads it.
+UNUSED = [
+    "scripts/fontawesome.js",
+    "scripts/fontawesome.js.LICENSE.txt",
+    "scripts/fontawesome.js.map",
+]
 
 
-def mathjax_source(srcdir: Path) -> Path:
-    """Folder of the installed MathJax 3 ``es5`` build; a clear error if it is missing."""
-    source = srcdir / "node_modules" / "mathjax" / "es5"
-    if not (source / "tex-chtml.js").is_file():
+def npm_source(srcdir: Path, name: str) -> Path:
+    """Installed npm folder of asset ``name``; a clear error if something is missing."""
+    package, parts = ASSETS[name]
+    source = srcdir / "node_modules" / package
+    missing = [part for part in parts if not (source / part).exists()]
+    if missing:
         raise ExtensionError(
-            f"MathJax not found at {source}: run `npm ci` (or `make book`, which does it)"
+            f"{name}: {missing} not found under {source}: run `npm ci` (or `make book`, "
+            "which does it)"
         )
     return source
 
 
-def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
-    """After a successful HTML build, copy MathJax into ``<outdir>/_static/mathjax``."""
+def copy_assets(app: Sphinx, exception: Exception | None) -> None:
+    """After a successful HTML build, copy the npm assets into ``<outdir>/_static``."""
     if exception is not None or app.builder.format != "html":
         return
-    source = mathjax_source(Path(app.srcdir))
-    target = Path(app.outdir) / "_static" / "mathjax"
-    for part in PARTS:
-        src, dst = source / part, target / part
-        if src.is_dir():
-            shutil.copytree(src, dst, dirs_exist_ok=True)
-        elif src.is_file():
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst)
+    static = Path(app.outdir) / "_static"
+    for name, (_, parts) in ASSETS.items():
+        source = npm_source(Path(app.srcdir), name)
+        for part in parts:
+            src, dst = source / part, static / name / part
+            if src.is_dir():
+                shutil.copytree(src, dst, dirs_exist_ok=True)
+            else:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dst)
+    for unused in UNUSED:
+        (static / unused).unlink(missing_ok=True)
 
 
 def _is_thebe(filename: str | None, attributes: dict) -> bool:
@@ -81,9 +114,10 @@ def drop_widget_state(app: Sphinx, _doctree) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("builder-inited", lambda app: mathjax_source(Path(app.srcdir)))
+    for name in ASSETS:  # fail early, not after minutes of building
+        app.connect("builder-inited", lambda app, name=name: npm_source(Path(app.srcdir), name))
     # Priority 900: after sphinx-thebe's own handler (500) has registered its assets.
     app.connect("env-before-read-docs", drop_thebe, priority=900)
     app.connect("doctree-read", drop_widget_state)
-    app.connect("build-finished", copy_mathjax)
+    app.connect("build-finished", copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,20 +4,19 @@ For each chapter (and the introduction), the widget cells are found, the noteboo
 is run up to each of them in one Python process, and for every widget:
 
 - live latency: moving each live slider through all of its positions, the time from the
-  value change to the new picture (callback plus redraw), median and 90th percentile;
+  value change until the ``Image`` widget holds the new picture (in the kernel; sending it
+  to the browser is not included), median and 90th percentile;
 - static payload: the bytes of embedded frames, and the frame count;
 - render time: how long rendering every static frame took.
 
-Numbers only; nothing here passes or fails. Results also go to bench/results/widgets.json.
+Numbers only; ``bench/run.py`` puts them in the table, with the budgets.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -94,8 +93,17 @@ def _run(path: Path) -> list[dict]:
     return results
 
 
+def run_all() -> list[dict]:
+    """One row of numbers per widget in the book."""
+    cwd = os.getcwd()
+    try:
+        return [row for path in SOURCES for row in run(path)]
+    finally:
+        os.chdir(cwd)
+
+
 def main() -> None:
-    rows = [row for path in SOURCES for row in run(path)]
+    rows = run_all()
     print(f"{'page':28} {'widget':12} {'frames':>6} {'KB':>7} {'render s':>8} ", end="")
     print(f"{'median ms':>9} {'p90 ms':>7}")
     for r in rows:
@@ -103,12 +111,95 @@ def main() -> None:
             f"{r['page']:28} {r['draw']:12} {r['frames']:6d} {r['payload_kb']:7.1f} "
             f"{r['render_all_s']:8.2f} {r['live_median_ms']:9.1f} {r['live_p90_ms']:7.1f}"
         )
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    machine = {"cpus": os.cpu_count(), "processor": platform.processor(), "python": sys.version}
-    (out / "widgets.json").write_text(json.dumps({"machine": machine, "widgets": rows}, indent=2))
-    print(f"wrote {out / 'widgets.json'}")
 
 
 if __name__ == "__main__":
     main()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+# Moves every slider of one widget through all positions; per move, the milliseconds from
+# the input event until the new frame is decoded (what a reader waits for).
+SWEEP_JS = """async (index) => {
+  const root = document.querySelectorAll("[data-lecnotes-widget]")[index];
+  const view = root.querySelector(".lw-frame");
+  const times = [];
+  for (const input of root.querySelectorAll("input[type=range]")) {
+    const start = input.value;
+    for (const value of [...Array(Number(input.max) + 1).keys(), start]) {
+      const t0 = performance.now();
+      input.value = String(value);
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+      if (view.decode) await view.decode();
+      times.push(performance.now() - t0);
+    }
+  }
+  return times;
+}"""
+
+
+# Bytes of the page and of everything it loaded (the server does not compress).
+PAGE_BYTES_JS = """async () => {
+  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+  const entries = [...performance.getEntriesByType("navigation"),
+                   ...performance.getEntriesByType("resource")];
+  return entries.reduce((sum, e) => sum + e.encodedBodySize, 0);
+}"""
+
+
+def browse_site(site: Path) -> dict:
+    """Open every page of the built site in Chromium, as a first-time visitor.
+
+    Returns ``pages``: bytes each page loaded (every response: HTML, scripts, styles, fonts,
+    images, MathJax's modules), and ``sliders``: for every widget, the static player's update
+    latency. Empty when Chromium (the Debian package ``chromium``) is not installed.
+    """
+    if not CHROMIUM.exists():
+        return {"pages": {}, "sliders": []}
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    pages, sliders = {}, []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+            )
+            for html in sorted(site.rglob("*.html")):
+                name = html.relative_to(site).as_posix()
+                if "_static" in html.parts or name == "index.html":  # index: a redirect
+                    continue
+                context = browser.new_context()  # empty cache: a first visit
+                page = context.new_page()
+                page.goto(f"{base}/{name}", wait_until="load")
+                page.evaluate(PAGE_BYTES_JS)  # waits for MathJax to finish typesetting
+                page.wait_for_load_state("networkidle")  # fonts it asked for
+                pages[name] = page.evaluate(PAGE_BYTES_JS)
+                for k in range(page.locator("[data-lecnotes-widget]").count()):
+                    times = sorted(page.evaluate(SWEEP_JS, k))
+                    sliders.append(
+                        {
+                            "page": html.stem,
+                            "widget": k,
+                            "site_median_ms": round(statistics.median(times), 1),
+                            "site_p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
+                        }
+                    )
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"pages": pages, "sliders": sliders}

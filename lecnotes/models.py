@@ -274,6 +274,38 @@ def window_classifier_loss(
     return float(loss.data), {k: v.grad for k, v in t.items()}
 
 
+def window_classifier_loss_by_hand(
+    params: dict, word_ids: np.ndarray, labels: np.ndarray
+) -> tuple[float, dict]:
+    """:func:`window_classifier_loss` with the backward pass written out in vectorized NumPy.
+
+    With ``X`` (B, n D) the gathered windows, ``h = sigmoid(X W^T + b)`` (B, H) and
+    ``p = softmax(h U^T + c)`` (B, C), the gradients of the mean cross-entropy are
+
+        delta = (p - onehot) / B            (B, C)
+        dU = delta^T h,   dc = sum_rows(delta)
+        dz = (delta U) * h * (1 - h)        (B, H)
+        dW = dz^T X,      db = sum_rows(dz)
+        dE[word] += (dz W)[row, slot]       every occurrence of a word adds its share
+
+    It is the reference that ``bench/`` times ``lecnotes.autograd`` against.
+    """
+    E, W, b, U, c = (params[k] for k in ("E", "W", "b", "U", "c"))
+    n, width = word_ids.shape
+    X = E[word_ids].reshape(n, width * E.shape[1])
+    h = activations.sigmoid(X @ W.T + b)
+    log_p = activations.log_softmax(h @ U.T + c)
+    rows = np.arange(n)
+    delta = np.exp(log_p)
+    delta[rows, labels] -= 1.0
+    delta /= n
+    dz = (delta @ U) * h * (1.0 - h)
+    dE = np.zeros_like(E)
+    np.add.at(dE, word_ids, (dz @ W).reshape(n, width, E.shape[1]))  # repeated words add up
+    grads = {"E": dE, "W": dz.T @ X, "b": dz.sum(axis=0), "U": delta.T @ h, "c": delta.sum(axis=0)}
+    return float(-log_p[rows, labels].mean()), grads
+
+
 def init_window_classifier(
     rng: np.random.Generator, vocab: int = 60, dim: int = 8, hidden: int = 16
 ) -> dict:

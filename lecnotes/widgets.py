@@ -4,13 +4,19 @@ One call, ``widgets.interact(draw, n=widgets.log_slider(10, 1e4, 7))``, displays
 with two representations of the same thing:
 
 * ``application/vnd.jupyter.widget-view+json`` -- real ipywidgets sliders. JupyterLab,
-  Notebook 7 and VS Code prefer this one; moving a slider re-runs ``draw`` and swaps the
-  picture in place (an ``Image`` widget, so nothing flickers and no figures pile up).
+  Notebook 7 and VS Code prefer this one; moving a slider swaps the picture in place (an
+  ``Image`` widget, so nothing flickers and no figures pile up).
 * ``text/html`` -- a small player for the static site. ``draw`` is evaluated once per
   slider position when the notebook executes, the frames are embedded in the page, and
   ``_static/lecnotes-widgets.js`` swaps them as a reader moves an ``<input type="range">``.
   The book's ``_config.yml`` tells myst-nb to drop the widget view for HTML builds, so the
   site needs neither a kernel nor the ipywidgets JavaScript.
+
+Both views show the same frames: ``draw`` runs once per slider position when the cell runs
+(in parallel, see :func:`render_all`), and moving a live slider only swaps in the frame
+already drawn for that position. A fresh matplotlib render takes about 100 ms, too slow for
+a slider that should follow the mouse; a swap takes about a millisecond. So ``draw`` must
+depend only on its arguments -- which the static site needs anyway.
 
 ``draw(**values)`` returns a matplotlib ``Figure`` (best made with ``plotting.figure()``,
 which pyplot does not track) or a ``str``. Frames are PNG at the figure's own dpi (palette PNG on
@@ -374,7 +380,7 @@ def render_all(interactive: Interactive) -> list[Frame]:
 
 
 class _LiveView:
-    """Wires ipywidgets sliders to ``draw``: each change re-renders into one Image widget."""
+    """Wires ipywidgets sliders to the rendered frames, shown in one Image widget."""
 
     def __init__(self, interactive: Interactive):
         import ipywidgets as ipw
@@ -391,7 +397,7 @@ class _LiveView:
                 )
             control.observe(self.update, names="value")
             self.controls[name] = control
-        first = interactive.frame(**interactive.start)
+        first = interactive.frames()[interactive.start_flat()]
         if first.mime == "image/png":
             # Show the PNG at its own size: a flex box would otherwise stretch it (blurry).
             width = int.from_bytes(first.data[16:20], "big")  # from the PNG's IHDR chunk
@@ -406,8 +412,10 @@ class _LiveView:
         return {n: sliders[n].values[c.value] for n, c in self.controls.items()}
 
     def update(self, _change=None) -> None:
-        """Re-run ``draw`` for the current values and swap the picture."""
-        frame = self.interactive.frame(**self.values())
+        """Swap in the frame drawn for the current slider positions."""
+        positions = [c.value for c in self.controls.values()]
+        flat = int(np.ravel_multi_index(positions, self.interactive.shape))
+        frame = self.interactive.frames()[flat]
         if frame.mime == "image/png":
             self.view.value = frame.data
         else:

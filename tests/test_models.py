@@ -191,6 +191,19 @@ def test_window_classifier_loss_gradients_match_centered_differences():
     assert word_ids.shape == (6, 5) and set(np.unique(labels)) <= {0, 1}
 
 
+def test_window_classifier_by_hand_equals_autograd_with_repeated_words():
+    rng = np.random.default_rng(1)
+    params = models.init_window_classifier(rng, vocab=8, dim=3, hidden=4)
+    word_ids = np.array([[0, 1, 1, 2, 0], [3, 3, 3, 3, 3], [6, 5, 4, 1, 0]])  # repeats
+    labels = np.array([1, 0, 1])
+    loss, grads = models.window_classifier_loss_by_hand(params, word_ids, labels)
+    reference, expected = models.window_classifier_loss(params, word_ids, labels)
+    assert loss == pytest.approx(reference, rel=1e-12)
+    for name in params:
+        np.testing.assert_allclose(grads[name], expected[name], rtol=1e-10, atol=1e-14)
+    assert grads["E"][3].any() and not grads["E"][7].any()  # word 7 never occurs
+
+
 def test_train_window_classifier_learns_and_detects_divergence():
     from lecnotes import optim
 

@@ -190,19 +190,44 @@ def test_parallel_and_serial_rendering_agree(monkeypatch, line_widget):
     assert parallel == serial
 
 
-# --- parity: live callback vs static frames -----------------------------------------------
+# --- parity: what draw draws, the static frames and the live view -----------------------
 
 
-def test_every_static_frame_is_what_the_live_slider_draws(line_widget):
+def test_every_static_frame_is_what_draw_draws_for_its_values(line_widget):
+    # Frames come from worker processes in any order; each must match a fresh render.
+    data, _ = parse(line_widget.static_html())
+    for flat in range(line_widget.frame_count):
+        fresh = widgets.compact(line_widget.frame(**line_widget.values_at(flat)))
+        static = base64.b64decode(data["frames"][flat])
+        np.testing.assert_array_equal(pixels(fresh.data), pixels(static), err_msg=f"frame {flat}")
+
+
+def test_moving_live_sliders_shows_the_frame_of_those_positions(line_widget):
     data, _ = parse(line_widget.static_html())
     box = line_widget.live()
     controls, image = box.children[:-1], box.children[-1]
-    for flat in range(line_widget.frame_count):
+    for flat in [*range(line_widget.frame_count), 0]:
         for control, index in zip(controls, np.unravel_index(flat, line_widget.shape), strict=True):
             control.value = int(index)  # what moving the live slider does
-        live = widgets.compact(widgets.Frame("image/png", image.value))
-        static = base64.b64decode(data["frames"][flat])
-        np.testing.assert_array_equal(pixels(live.data), pixels(static), err_msg=f"frame {flat}")
+        assert image.value == base64.b64decode(data["frames"][flat]), f"frame {flat}"
+
+
+def test_live_sliders_never_call_draw_again(monkeypatch):
+    # Moving a slider must cost a swap, not a render: draw runs once per position, in all.
+    monkeypatch.setenv("LECNOTES_WIDGET_WORKERS", "1")  # count calls in this process
+    calls = []
+
+    def draw(a, b):
+        calls.append((a, b))
+        return f"{a} {b}"
+
+    w = widgets.interact(draw, a=(0, 2), b=["x", "y"])
+    box = w.live()
+    for control in box.children[:-1]:
+        for index in range(len(control.options)):
+            control.value = index
+    assert sorted(calls) == sorted(tuple(w.values_at(k).values()) for k in range(6))
+    assert len(calls) == w.frame_count == 6
 
 
 def test_live_image_is_shown_at_its_own_pixel_size(line_widget):
@@ -211,7 +236,7 @@ def test_live_image_is_shown_at_its_own_pixel_size(line_widget):
 
 
 def test_live_frames_differ_between_positions(line_widget):
-    # Guards the parity test against a draw that ignores its arguments.
+    # Guards the parity tests against a draw that ignores its arguments.
     frames = {f.encoded() for f in line_widget.frames()}
     assert len(frames) == line_widget.frame_count
 

@@ -126,6 +126,33 @@ def test_pages_with_equations_are_typeset(visit):
     assert page.locator("main mjx-container").count() > 20
 
 
+def test_theme_icons_come_from_the_local_icon_font(visit):
+    # Our template override swaps the theme's 1.5 MB icon script for Font Awesome's CSS
+    # and web font: every icon must still be drawn, with that font, and nothing else.
+    v = visit("chapters/07_optimizers.html")
+    page = v.page
+    page.evaluate("() => document.fonts.ready")
+    icons = page.evaluate(
+        """() => [...document.querySelectorAll("i.fa-solid")].map(i => {
+            const before = getComputedStyle(i, "::before");
+            return [i.className, before.fontFamily, before.content,
+                    i.getBoundingClientRect().width];
+        })"""
+    )
+    assert len(icons) >= 5
+    for name, family, content, _ in icons:
+        assert "Font Awesome 6 Free" in family and content not in ("none", "normal"), name
+    visible = [icon for icon in icons if icon[3] > 0]
+    assert visible and all(width >= 8 for *_, width in visible)
+    faces = page.evaluate(
+        """() => [...document.fonts].filter(f => f.family.includes("Font Awesome"))
+            .map(f => [f.weight, f.status])"""
+    )
+    assert ["900", "loaded"] in faces, faces
+    assert page.locator("script[src*='fontawesome.js']").count() == 0
+    assert v.problems == []
+
+
 def slider_state(widget):
     """(frame index shown, readouts, the <img> src) of one static slider widget."""
     return widget.evaluate(

@@ -75,3 +75,11 @@ def test_no_thebe_no_widget_javascript_and_no_widget_state(site):
         assert "require.min.js" not in text and "html-manager" not in text, page
         assert "thebe" not in text.lower() and "unpkg" not in text, page
         assert "widget-state+json" not in text, page
+
+
+def test_icons_are_a_local_web_font_not_the_theme_script(site):
+    chapter = (site / "chapters" / "07_optimizers.html").read_text(encoding="utf-8")
+    assert "fontawesome.js" not in chapter
+    assert '_static/fontawesome/css/solid.min.css"' in chapter
+    assert (site / "_static" / "fontawesome" / "webfonts" / "fa-solid-900.woff2").is_file()
+    assert not (site / "_static" / "scripts" / "fontawesome.js").exists()  # dead weight

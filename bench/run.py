@@ -1,0 +1,205 @@
+"""``make bench``: one table of what readers and maintainers wait for, against budgets.
+
+Runs ``bench/build.py`` (builds and tests in a copy of the tree), ``bench/widgets.py``
+(every slider) and ``bench/compute.py`` (vectorization, autograd), prints one table and
+writes it, with the raw numbers and the machine, to ``bench/results/bench.json``.
+
+Benchmarks report numbers; they pass or fail nothing, except that the exit status is 1
+when a measurement exceeds its budget by more than 50 %, or when a rebuild executed other
+notebooks than it should have. ``--skip build,test,widgets,compute`` leaves parts out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+TOLERANCE = 1.5  # exit non-zero above 150 % of a budget
+
+
+@dataclass
+class Row:
+    item: str
+    value: float
+    unit: str
+    budget: float | None = None  # an upper bound; None = reported only
+    note: str = ""
+
+    @property
+    def status(self) -> str:
+        if self.budget is None:
+            return ""
+        if self.value <= self.budget:
+            return "ok"
+        return "OVER BUDGET" if self.value > TOLERANCE * self.budget else "over"
+
+
+def build_rows(b: dict) -> list[Row]:
+    rows = [Row("full clean build (make book)", b["clean_build_s"], "s", 60)]
+    rows += [
+        Row(f"  executing {name}", s, "s", note="2 kernels side by side")
+        for name, s in b["execution_s"].items()
+    ]
+    rows.append(Row("no-change rebuild", b["no_change_build_s"], "s", 10))
+    for key, label in (("chapter_edit", "edit a code cell of"), ("lecnotes_edit", "edit")):
+        e = b[key]
+        budget = 15 if key == "chapter_edit" else None
+        note = "re-executed " + ", ".join(Path(n).stem for n in e["executed"])
+        rows.append(Row(f"rebuild after: {label} {e['edited']}", e["build_s"], "s", budget, note))
+    if "test_s" in b:
+        rows.append(Row("make test (book already built)", b["test_s"], "s", 240))
+        rows += [Row(f"  nbval {name}", s, "s") for name, s in b["nbval_s"].items()]
+    for w in b.get("site_sliders", []):
+        rows.append(
+            Row(
+                f"slider on site {w['page']}: update, median",
+                w["site_median_ms"],
+                "ms",
+                50,
+                f"p90 {w['site_p90_ms']} ms; Chromium, input event to decoded frame",
+            )
+        )
+    site = b["site"]
+    rows.append(Row("site size", site["total_mb"], "MB"))
+    rows.append(
+        Row(
+            f"largest page: {site['largest_page']}",
+            site["largest_page_mb"],
+            "MB",
+            3,
+            site["measured_by"],
+        )
+    )
+    return rows
+
+
+def widget_rows(widgets: list[dict]) -> list[Row]:
+    rows = []
+    for w in widgets:
+        name = f"slider {w['page'].split('_')[0].removesuffix('.md')} {w['draw']}"
+        rows.append(
+            Row(
+                f"{name}: live update, median",
+                w["live_median_ms"],
+                "ms",
+                50,
+                f"p90 {w['live_p90_ms']} ms, in the kernel",
+            )
+        )
+        rows.append(
+            Row(
+                f"{name}: static frames",
+                w["payload_kb"],
+                "KB",
+                note=f"{w['frames']} frames, rendered in {w['render_all_s']} s",
+            )
+        )
+    return rows
+
+
+def compute_rows(c: dict) -> list[Row]:
+    v = c["vectorization"]
+    rows = [
+        Row(
+            "vectorization speedup (N=500, d=300, C=5)",
+            v["speedup"],
+            "x",
+            note=f"loop {v['loop_us']:.0f} us vs {v['matrix_us']:.0f} us; notes: "
+            f"{v['seed_speedup']:.1f}x",
+        )
+    ]
+    for key in ("autograd_book", "autograd_large"):
+        a = c[key]
+        size = "/".join(str(s) for s in a["size"].values())
+        rows.append(
+            Row(
+                f"autograd / NumPy step, window classifier {size}",
+                a["ratio"],
+                "x",
+                2,
+                f"{a['autograd_us']:.0f} us vs {a['numpy_us']:.0f} us",
+            )
+        )
+    return rows
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| item | value | budget | status | note |", "|---|---:|---:|---|---|"]
+    for r in rows:
+        budget = f"{r.budget:g} {r.unit}" if r.budget is not None else ""
+        lines.append(f"| {r.item} | {r.value:.4g} {r.unit} | {budget} | {r.status} | {r.note} |")
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    cpu = platform.processor()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [ln for ln in cpuinfo.read_text().splitlines() if ln.startswith("model name")]
+        cpu = names[0].split(":", 1)[1].strip() if names else cpu
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip", default="", help="comma-separated: build,test,widgets,compute")
+    skip = set(filter(None, parser.parse_args(argv).skip.split(",")))
+    rows, raw, problems = [], {}, []
+    if "build" not in skip:
+        import build
+
+        raw["build"] = build.run(test="test" not in skip)
+        rows += build_rows(raw["build"])
+        for key in ("chapter_edit", "lecnotes_edit"):
+            e = raw["build"][key]
+            if e["executed"] != e["expected"]:
+                problems.append(f"{key}: executed {e['executed']}, expected {e['expected']}")
+    if "widgets" not in skip:
+        import widgets
+
+        raw["widgets"] = widgets.run_all()
+        rows += widget_rows(raw["widgets"])
+    if "compute" not in skip:
+        import compute
+
+        raw["compute"] = compute.run()
+        rows += compute_rows(raw["compute"])
+    text = table(rows)
+    print(text)
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    report = {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "rows": [asdict(r) | {"status": r.status} for r in rows],
+        "raw": raw,
+    }
+    (out / "bench.json").write_text(json.dumps(report, indent=1))
+    (out / "bench.md").write_text(text + "\n")
+    print(f"\nmachine: {report['machine']}\nwrote {out / 'bench.json'} and bench.md")
+    problems += [
+        f"{r.item}: {r.value:.4g} {r.unit} > 1.5 x {r.budget:g}"
+        for r in rows
+        if r.status == "OVER BUDGET"
+    ]
+    for problem in problems:
+        print(f"FAIL {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""tools/execute.py: which lecnotes modules a notebook depends on, and the key that says so.
+
+Executing notebooks (and the cache) is tested in tests/website/test_build.py.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tools import execute
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("from lecnotes import plotting, widgets", {"plotting", "widgets"}),
+        ("import lecnotes.optim as optim", {"optim"}),
+        ("from lecnotes.models import train_mlp", {"models"}),
+        ("import numpy as np\nx = 1", set()),
+        ("def f():\n    from lecnotes import data\n", {"data"}),  # imports inside functions
+        ("%matplotlib inline\nfrom lecnotes import init", {"init"}),  # IPython magics
+        ("import lecnotes", {"*"}),  # then any attribute may be used: everything
+        ("from lecnotes import *", {"*"}),
+        ("def broken(:", {"*"}),  # cannot tell: assume everything
+    ],
+)
+def test_imported_modules_of_a_notebook_cell(code, expected):
+    assert execute.imported_modules(code) == expected
+
+
+def test_relative_imports_inside_the_package():
+    code = "from ._checks import positive_int\nfrom . import plotting\nfrom .autograd import T"
+    assert execute.imported_modules(code, here="graphs") == {"_checks", "plotting", "autograd"}
+    assert execute.imported_modules("from .x import y") == set()  # outside the package
+
+
+def test_dependencies_follow_imports_transitively():
+    graph = {"__init__": set(), "a": {"b"}, "b": {"c"}, "c": set(), "d": set()}
+    assert execute.dependencies({"a"}, graph) == ["__init__", "a", "b", "c"]
+    assert execute.dependencies({"d"}, graph) == ["__init__", "d"]
+    assert execute.dependencies(set(), graph) == ["__init__"]
+
+
+def test_unknown_or_star_imports_depend_on_the_whole_package():
+    graph = {"__init__": set(), "a": {"*"}, "b": set()}
+    assert execute.dependencies({"a"}, graph) == ["__init__", "a", "b"]
+    assert execute.dependencies({"missing"}, graph) == ["__init__", "a", "b"]
+
+
+def test_the_real_package_graph():
+    graph = execute.package_graph(ROOT / "lecnotes")
+    assert {"autograd", "plotting"} <= graph["graphs"]
+    assert "schedules" in execute.dependencies({"schedules"}, graph)
+    assert "schedules" not in execute.dependencies({"widgets"}, graph)
+
+
+def test_dependency_key_changes_with_a_module_or_the_pins(tmp_path):
+    (tmp_path / "lecnotes").mkdir()
+    for name in ("__init__", "a", "b"):
+        (tmp_path / "lecnotes" / f"{name}.py").write_text(f"# {name}\n")
+    (tmp_path / "requirements.txt").write_text("numpy==2.0\n")
+    key = execute.dependency_key(["__init__", "a"], tmp_path)
+    (tmp_path / "lecnotes" / "b.py").write_text("# b changed\n")
+    assert execute.dependency_key(["__init__", "a"], tmp_path) == key  # b is not a dependency
+    (tmp_path / "lecnotes" / "a.py").write_text("# a changed\n")
+    changed = execute.dependency_key(["__init__", "a"], tmp_path)
+    assert changed != key
+    (tmp_path / "requirements.txt").write_text("numpy==2.1\n")
+    assert execute.dependency_key(["__init__", "a"], tmp_path) != changed
+
+
+def test_a_myst_markdown_notebook_is_read_like_myst_nb_reads_it():
+    nb = execute.read_notebook(ROOT / "intro.md")
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert code and any("widgets.interact(" in c for c in code)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_a_markdown_file_that_is_not_a_notebook_is_refused(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# Just text\n")
+    with pytest.raises(ValueError, match="not a notebook"):
+        execute.read_notebook(page)

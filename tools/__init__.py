@@ -1,0 +1,1 @@
+"""Build tooling for the book (not part of lecnotes): see tools/execute.py."""

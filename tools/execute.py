@@ -1,0 +1,286 @@
+"""Execute the book's notebooks in parallel, and only those whose inputs changed.
+
+``make book`` runs this before ``jupyter-book build``. Executed notebooks go into the
+jupyter-cache that myst-nb reads (``execute_notebooks: cache`` in ``_config.yml``), so the
+build itself renders pages and executes nothing.
+
+A notebook is executed again when the key of its last execution no longer matches. The key
+covers everything its outputs depend on:
+
+- its code cells (jupyter-cache's own hash, which is also how myst-nb finds the outputs);
+- the source of every ``lecnotes`` module it imports, directly or through other modules
+  (a notebook whose imports cannot be resolved depends on the whole package);
+- ``requirements.txt`` (library versions change printed numbers).
+
+Stale notebooks run side by side, one kernel per core (``--jobs``). A cell that raises, a
+timeout or a dead kernel prints the traceback and makes the exit status 1 (the other
+notebooks still finish and are cached; a failed one never is). ``--inplace`` executes every given
+notebook and writes the outputs back into it (``make execute``: outputs that nbval checks).
+
+A summary of the last run per notebook (seconds, whether it was executed or reused) is
+written to ``_build/.jupyter_cache/lecnotes-executions.json``; ``_ext/execution_cache.py``
+uses it to re-render pages whose notebook was executed again, and ``bench/`` reports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import concurrent.futures
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path("_build") / ".jupyter_cache"  # under the book's root, where myst-nb looks
+SUMMARY = "lecnotes-executions.json"
+TIMEOUT = 120  # seconds per cell, as `execute.timeout` in _config.yml
+
+
+# --- what a notebook depends on -----------------------------------------------------------
+
+
+def imported_modules(code: str, package: str = "lecnotes", here: str | None = None) -> set[str]:
+    """Names of ``package``'s modules that ``code`` imports; ``{"*"}`` when it cannot tell.
+
+    ``here`` is the importing module's own name, for relative imports inside the package.
+    IPython syntax (magics, ``!shell``) is translated first so notebook cells parse.
+    """
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        from IPython.core.inputtransformer2 import TransformerManager  # only when needed
+
+        try:
+            tree = ast.parse(TransformerManager().transform_cell(code))
+        except SyntaxError:
+            return {"*"}
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                head, _, rest = alias.name.partition(".")
+                if head == package:
+                    found.add(rest.split(".")[0] if rest else "*")
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: only meaningful inside the package
+                base = package + ("." + base if base else "") if here else ""
+            head, _, rest = base.partition(".")
+            if head != package:
+                continue
+            if rest:
+                found.add(rest.split(".")[0])
+            else:  # from lecnotes import a, b   (or *)
+                found.update("*" if a.name == "*" else a.name for a in node.names)
+    return found
+
+
+def package_graph(package_dir: Path = ROOT / "lecnotes") -> dict[str, set[str]]:
+    """For every module of the package, the package modules it imports."""
+    return {
+        path.stem: imported_modules(path.read_text(encoding="utf-8"), here=path.stem)
+        for path in sorted(package_dir.glob("*.py"))
+    }
+
+
+def dependencies(direct: set[str], graph: dict[str, set[str]]) -> list[str]:
+    """The modules in ``direct`` and everything they import, plus ``__init__``; sorted.
+
+    An unknown name or ``"*"`` means the whole package.
+    """
+    if "*" in direct or not direct <= graph.keys():
+        return sorted(graph)
+    seen, todo = {"__init__"}, list(direct)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if "*" in graph[name] or not graph[name] <= graph.keys():
+            return sorted(graph)
+        todo.extend(graph[name])
+    return sorted(seen)
+
+
+def dependency_key(modules: list[str], root: Path = ROOT) -> str:
+    """SHA-256 of the named ``lecnotes`` modules' sources and of ``requirements.txt``."""
+    digest = hashlib.sha256()
+    for path in [*(root / "lecnotes" / f"{m}.py" for m in modules), root / "requirements.txt"]:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+# --- reading and executing ------------------------------------------------------------------
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """A ``.ipynb`` file, or a MyST Markdown notebook read exactly as myst-nb reads it."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        return nbformat.reads(text, as_version=4)
+    from myst_nb.core.config import NbParserConfig
+    from myst_nb.core.read import create_nb_reader
+    from myst_parser.config.main import MdParserConfig
+
+    reader = create_nb_reader(str(path), MdParserConfig(), NbParserConfig(), text)
+    if reader is None:
+        raise ValueError(f"{path} is not a notebook (no jupytext/mystnb front matter)")
+    return reader.read(text)
+
+
+def execute(path: str) -> tuple[str, str | None, float]:
+    """Run one notebook in a fresh kernel, in its own folder.
+
+    Returns ``(notebook JSON, error text or None, seconds)``; runs in a worker process.
+    """
+    from nbclient import NotebookClient
+
+    source = Path(path)
+    nb = read_notebook(source)
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT,
+        allow_errors=False,
+        record_timing=False,
+        store_widget_state=False,  # the outputs carry static frames instead
+        shutdown_kernel="immediate",  # its work is done: do not wait 0.3 s for a clean exit
+        resources={"metadata": {"path": str(source.parent)}},
+    )
+    start = time.perf_counter()
+    try:
+        client.execute()
+        error = None
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, with its type
+        error = f"{type(exc).__name__}: {exc}"
+    return nbformat.writes(nb), error, time.perf_counter() - start
+
+
+# --- the cache --------------------------------------------------------------------------------
+
+
+class Cache:
+    """jupyter-cache records, plus the dependency key we store in each record's data."""
+
+    def __init__(self, path: Path):
+        from jupyter_cache import get_cache
+
+        self.path = path
+        self.cache = get_cache(str(path))
+
+    def key_of(self, nb) -> str | None:
+        """The dependency key stored with ``nb``'s cached execution, or None if uncached."""
+        try:
+            return self.cache.match_cache_notebook(nb).data.get("lecnotes_key")
+        except KeyError:
+            return None
+
+    def store(self, nb, path: Path, key: str, seconds: float) -> None:
+        from jupyter_cache.base import CacheBundleIn
+
+        data = {"lecnotes_key": key, "execution_seconds": round(seconds, 2)}
+        bundle = CacheBundleIn(nb, str(path), data=data)
+        self.cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+
+
+def plan(paths: list[Path], cache: Cache, force: bool, root: Path) -> dict[Path, tuple[str, bool]]:
+    """For each notebook: its dependency key and whether it must be executed."""
+    graph = package_graph(root / "lecnotes")
+    result = {}
+    for path in paths:
+        nb = read_notebook(path)
+        direct = set()
+        for cell in (c for c in nb.cells if c.cell_type == "code"):
+            direct |= imported_modules(cell.source)
+        key = dependency_key(dependencies(direct, graph), root)
+        result[path] = (key, force or cache.key_of(nb) != key)
+    return result
+
+
+def run(paths: list[Path], jobs: int, inplace: bool = False, root: Path = ROOT) -> int:
+    """Execute what is stale (everything with ``inplace``); 0 on success, 1 on a failure.
+
+    ``root`` is the book's folder: ``lecnotes/``, ``requirements.txt`` and the cache are there.
+    """
+    cache = Cache(root / CACHE)
+    todo = plan(paths, cache, force=inplace, root=root)
+    stale = [p for p, (_, run_it) in todo.items() if run_it]
+    summary_file = cache.path / SUMMARY
+    summary = json.loads(summary_file.read_text()) if summary_file.is_file() else {}
+    failed = []
+    start = time.perf_counter()
+    workers = max(1, min(jobs, len(stale)))
+    with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+        futures = {pool.submit(execute, str(p)): p for p in stale}
+        for future in concurrent.futures.as_completed(futures):
+            path = futures[future]
+            text, error, seconds = future.result()
+            name = path.relative_to(root).as_posix()
+            if error is not None:
+                failed.append(name)
+                summary[name] = {**summary.get(name, {}), "executed": False, "failed": True}
+                print(f"FAILED   {name} after {seconds:.1f} s\n{error}", file=sys.stderr)
+                continue
+            nb = nbformat.reads(text, as_version=4)
+            cache.store(nb, path, todo[path][0], seconds)
+            if inplace:
+                nbformat.write(nb, path)
+            summary[name] = {"executed": True, "seconds": round(seconds, 2), "at": time.time()}
+            print(f"executed {name} in {seconds:.1f} s", flush=True)
+    for path in (p for p in paths if p not in stale):
+        name = path.relative_to(root).as_posix()
+        summary[name] = {**summary.get(name, {}), "executed": False}
+        print(f"cached   {name}")
+    summary_file.write_text(json.dumps(summary, indent=1, sort_keys=True))
+    wall = time.perf_counter() - start
+    print(
+        f"{len(stale) - len(failed)} of {len(paths)} notebooks executed in {wall:.1f} s "
+        f"with {workers} kernel(s) side by side"
+    )
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="kernels to run side by side (default: one per core)",
+    )
+    parser.add_argument(
+        "--inplace",
+        action="store_true",
+        help="execute every notebook given and write the outputs into it",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="the book's folder, holding lecnotes/ and _build/ (default: the current one)",
+    )
+    args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be >= 1, got {args.jobs}")
+    # Kernels side by side must not each start a BLAS thread per core (see the Makefile).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    paths = [p.resolve() for p in args.notebooks]
+    for path in paths:
+        if not path.is_file():
+            parser.error(f"no such notebook: {path}")
+        if args.inplace and path.suffix != ".ipynb":
+            parser.error(f"--inplace writes .ipynb files only, got {path}")
+    return run(paths, args.jobs, inplace=args.inplace, root=args.root.resolve())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
