@@ -5,17 +5,25 @@ re-executes a notebook whose source did not change, when a ``lecnotes`` module i
 (or a pinned library) did. It records the time of every execution in
 ``_build/.jupyter_cache/lecnotes-executions.json``; this extension remembers, per page, the
 execution it was rendered from and marks the page outdated when that record moves on.
+
+It also holds a build started by ``tools/execute.py --render`` until the executions are done
+(see :func:`await_execution`).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
 
 SUMMARY = Path(".jupyter_cache") / "lecnotes-executions.json"
+READY = Path(".jupyter_cache") / "lecnotes-ready"  # see tools/execute.py --render
+AWAIT = "LECNOTES_AWAIT_EXECUTION"
 
 
 def executions(app: Sphinx) -> dict[str, float]:
@@ -38,8 +46,31 @@ def remember(app: Sphinx, docname: str, _source_text: list[str]) -> None:
     env.lecnotes_executions[docname] = executions(app).get(_source(env, docname))
 
 
+def await_execution(app: Sphinx) -> None:
+    """When started by ``tools/execute.py --render``, wait until its executions are done.
+
+    That executor starts the build first, so that Sphinx's start-up overlaps the kernels'
+    work, and writes its run id and status to READY when done. It is this process's parent;
+    if it is gone, nobody will answer.
+    """
+    run_id = os.environ.get(AWAIT)
+    if not run_id:
+        return
+    ready, parent = Path(app.outdir).parent / READY, os.getppid()
+    while True:
+        answer = ready.read_text().split() if ready.is_file() else []
+        if answer[:1] == [run_id]:
+            if answer[1:] != ["ok"]:
+                raise ExtensionError("executing the notebooks failed (see above)")
+            return
+        if os.getppid() != parent:
+            raise ExtensionError("tools/execute.py, which started this build, has stopped")
+        time.sleep(0.05)
+
+
 def outdated(app: Sphinx, env: BuildEnvironment, _added, _changed, removed) -> list[str]:
     """Pages whose notebook has been executed since they were read."""
+    await_execution(app)  # the first event before reading: outputs must be final by now
     seen = getattr(env, "lecnotes_executions", {})
     now = executions(app)
     return [

@@ -6,6 +6,7 @@ whose cells raises."""
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -64,10 +65,10 @@ def _notebook(path: Path, *cells: str) -> None:
     nbformat.write(nb, path)
 
 
-def _run(root: Path, names: list[str]) -> tuple[int, str, dict]:
+def _run(root: Path, names: list[str], *options: str) -> tuple[int, str, dict]:
     """Run tools/execute.py on ``names`` in the book ``root``: exit code, output, summary."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "execute.py"), *names],
+        [sys.executable, str(ROOT / "tools" / "execute.py"), *names, *options],
         cwd=root,
         capture_output=True,
         text=True,
@@ -130,3 +131,30 @@ def test_execute_fails_on_a_cell_that_raises(tmp_path):
     assert code == 1
     assert "ZeroDivisionError" in output and "FAILED   broken.ipynb" in output
     assert _executed(summary) == ["fine.ipynb"]  # the failure is not cached as a success
+
+
+# A stand-in for the site build: waits like the real one (_ext/execution_cache.py), then
+# reports which executions it can see.
+FAKE_RENDER = (
+    "import json, pathlib, sys, types; sys.path.insert(0, {ext!r}); import execution_cache; "
+    "execution_cache.await_execution(types.SimpleNamespace(outdir='_build/html')); "
+    "summary = pathlib.Path('_build/.jupyter_cache/lecnotes-executions.json'); "
+    "print('RENDER SAW', sorted(json.loads(summary.read_text())))"
+)
+
+
+def test_render_started_alongside_reads_only_after_the_executions(tmp_path):
+    _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(1)\nprint('done')")
+    render = f"{sys.executable} -c {shlex.quote(FAKE_RENDER.format(ext=str(ROOT / '_ext')))}"
+    code, output, summary = _run(tmp_path, ["slow.ipynb"], "--render", render)
+    assert code == 0, output
+    assert "RENDER SAW ['slow.ipynb']" in output  # the summary was final when it looked
+    assert output.index("executed slow.ipynb") < output.index("RENDER SAW")
+
+
+def test_render_is_stopped_when_an_execution_fails(tmp_path):
+    _notebook(tmp_path / "broken.ipynb", "1 / 0")
+    render = f"{sys.executable} -c {shlex.quote(FAKE_RENDER.format(ext=str(ROOT / '_ext')))}"
+    code, output, _ = _run(tmp_path, ["broken.ipynb"], "--render", render)
+    assert code == 1 and "ZeroDivisionError" in output
+    assert "RENDER SAW" not in output
