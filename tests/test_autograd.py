@@ -192,3 +192,27 @@ def test_topological_order_puts_inputs_before_outputs():
     for node in order:
         assert all(position[id(p)] < position[id(node)] for p in node.parents)
     assert [n.name for n in order[:2]] == ["x", "y"]
+
+
+def test_grad_reads_as_zeros_until_a_gradient_arrives():
+    x, unused = ag.Tensor(np.array([1.0, 2.0])), ag.Tensor(np.array([[3.0]]))
+    assert np.array_equal(x.grad, [0.0, 0.0]) and unused.grad.shape == (1, 1)
+    loss = (x * x).sum()
+    loss.backward(retain_graph=True)
+    np.testing.assert_array_equal(x.grad, [2.0, 4.0])
+    loss.backward()  # inputs accumulate
+    np.testing.assert_array_equal(x.grad, [4.0, 8.0])
+    x.zero_grad()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0])
+    assert not unused.grad.any()
+
+
+def test_float64_data_is_wrapped_without_a_copy_and_the_first_gradient_is_copied():
+    values = np.array([1.0, -2.0])
+    x = ag.Tensor(values)
+    assert np.shares_memory(x.data, values)  # like torch.from_numpy
+    assert ag.Tensor(np.array([1, 2])).data.dtype == np.float64  # ints are converted
+    y = x.reshape(2)
+    y.backward(np.array([5.0, 6.0]))
+    np.testing.assert_array_equal(x.grad, [5.0, 6.0])
+    assert not np.shares_memory(x.grad, y.grad)  # accumulating into x cannot alter y
