@@ -151,26 +151,35 @@ def execute(path: str) -> tuple[str, str | None, float]:
     """Run one notebook in a fresh kernel, in its own folder.
 
     Returns ``(notebook JSON, error text or None, seconds)``; runs in a worker process.
+    The kernel talks over Unix sockets in a private folder, not TCP: kernels started at the
+    same moment by two workers could otherwise both pick the same free port, and one would
+    die before it started ("Address already in use").
     """
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
     source = Path(path)
     nb = read_notebook(source)
-    client = NotebookClient(
-        nb,
-        timeout=TIMEOUT,
-        allow_errors=False,
-        record_timing=False,
-        store_widget_state=False,  # the outputs carry static frames instead
-        shutdown_kernel="immediate",  # its work is done: do not wait 0.3 s for a clean exit
-        resources={"metadata": {"path": str(source.parent)}},
-    )
     start = time.perf_counter()
-    try:
-        client.execute()
-        error = None
-    except Exception as exc:  # noqa: BLE001 - any failure is reported, with its type
-        error = f"{type(exc).__name__}: {exc}"
+    with tempfile.TemporaryDirectory(prefix="lecnotes-kernel-") as sockets:
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(Path(sockets) / "kernel")
+        client = NotebookClient(
+            nb,
+            config=config,
+            timeout=TIMEOUT,
+            allow_errors=False,
+            record_timing=False,
+            store_widget_state=False,  # the outputs carry static frames instead
+            shutdown_kernel="immediate",  # its work is done: no need to wait for a clean exit
+            resources={"metadata": {"path": str(source.parent)}},
+        )
+        try:
+            client.execute()
+            error = None
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, with its type
+            error = f"{type(exc).__name__}: {exc}"
     return nbformat.writes(nb), error, time.perf_counter() - start
 
 
