@@ -32,7 +32,7 @@ help:
 	@echo "make serve    serve the built site on http://127.0.0.1:8000"
 	@echo "make lab      JupyterLab on chapters/ with live sliders"
 	@echo "make execute  re-execute every chapter in place (commit the outputs)"
-	@echo "make bench    benchmarks (numbers, not pass/fail tests)"
+	@echo "make bench    benchmarks against budgets: one table, bench/results/bench.json"
 	@echo "make clean    remove build outputs; make distclean also removes .venv and node_modules"
 
 # Python dependencies: reinstalled only when requirements.txt or pyproject.toml change.

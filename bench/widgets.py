@@ -9,6 +9,9 @@ is run up to each of them in one Python process, and for every widget:
 - static payload: the bytes of embedded frames, and the frame count;
 - render time: how long rendering every static frame took.
 
+:func:`browse_site` measures the other side, on a built site in Chromium: what each page
+loads on a first visit, and how fast every static player swaps frames.
+
 Numbers only; ``bench/run.py`` puts them in the table, with the budgets.
 """
 
