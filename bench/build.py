@@ -33,10 +33,11 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 SUMMARY = Path("_build") / ".jupyter_cache" / "lecnotes-executions.json"
-sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT))
 
-import execute  # noqa: E402  (tools/execute.py: which notebooks import which modules)
 import widgets  # noqa: E402  (bench/widgets.py: slider latency on the built site)
+
+from tools import execute  # noqa: E402  (which notebooks import which modules)
 
 
 @contextmanager

@@ -4,8 +4,8 @@ One call, ``widgets.interact(draw, n=widgets.log_slider(10, 1e4, 7))``, displays
 with two representations of the same thing:
 
 * ``application/vnd.jupyter.widget-view+json`` -- real ipywidgets sliders. JupyterLab,
-  Notebook 7 and VS Code prefer this one; moving a slider swaps the picture in place (an
-  ``Image`` widget, so nothing flickers and no figures pile up).
+  Notebook 7 and VS Code prefer this one; moving a slider swaps the picture in place
+  (``Image`` widgets in a ``Stack``, so nothing flickers and no figures pile up).
 * ``text/html`` -- a small player for the static site. ``draw`` is evaluated once per
   slider position when the notebook executes, the frames are embedded in the page, and
   ``_static/lecnotes-widgets.js`` swaps them as a reader moves an ``<input type="range">``.
@@ -13,10 +13,11 @@ with two representations of the same thing:
   site needs neither a kernel nor the ipywidgets JavaScript.
 
 Both views show the same frames: ``draw`` runs once per slider position when the cell runs
-(in parallel, see :func:`render_all`), and moving a live slider only swaps in the frame
-already drawn for that position. A fresh matplotlib render takes about 100 ms, too slow for
-a slider that should follow the mouse; a swap takes about a millisecond. So ``draw`` must
-depend only on its arguments -- which the static site needs anyway.
+(in parallel, see :func:`render_all`), and moving a live slider only shows the frame already
+drawn for that position -- in the browser, without asking the kernel (see ``_LiveView``).
+A fresh matplotlib render takes about 100 ms and a kernel round trip about 50 ms, both too
+slow for a slider that should follow the mouse. So ``draw`` must depend only on its
+arguments -- which the static site needs anyway.
 
 ``draw(**values)`` returns a matplotlib ``Figure`` (best made with ``plotting.figure()``,
 which pyplot does not track) or a ``str``. Frames are PNG at the figure's own dpi (palette PNG on
@@ -330,8 +331,12 @@ class Interactive:
 
     def live(self):
         """The ipywidgets view: one slider per parameter above the picture."""
+        return self.live_view().box
+
+    def live_view(self) -> _LiveView:
+        """The live view's parts: ``controls``, the nested ``view`` stacks, their ``links``."""
         if self._live is None:
-            self._live = _LiveView(self).box
+            self._live = _LiveView(self)
         return self._live
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -380,13 +385,20 @@ def render_all(interactive: Interactive) -> list[Frame]:
 
 
 class _LiveView:
-    """Wires ipywidgets sliders to the rendered frames, shown in one Image widget."""
+    """ipywidgets sliders over nested ``Stack`` widgets holding every rendered frame.
+
+    ``jslink`` ties each slider's ``index`` to the ``selected_index`` of the stacks at its
+    level (the first slider picks among the outer stack's children, the last one picks the
+    picture), so the front end swaps pictures by itself: a move sends no message to the
+    kernel and back, which alone costs about 50 ms in JupyterLab. Every frame is sent once,
+    when the widget is displayed.
+    """
 
     def __init__(self, interactive: Interactive):
         import ipywidgets as ipw
 
         self.interactive = interactive
-        self.controls = {}
+        self.controls = []
         for name, s in interactive.sliders.items():
             options = [(label, k) for k, label in enumerate(s.labels)]
             if s.kind == "choice":
@@ -395,31 +407,45 @@ class _LiveView:
                 control = ipw.SelectionSlider(
                     options=options, value=s.index, description=name, continuous_update=True
                 )
-            control.observe(self.update, names="value")
-            self.controls[name] = control
-        first = interactive.frames()[interactive.start_flat()]
-        if first.mime == "image/png":
-            # Show the PNG at its own size: a flex box would otherwise stretch it (blurry).
-            width = int.from_bytes(first.data[16:20], "big")  # from the PNG's IHDR chunk
-            self.view = ipw.Image(value=first.data, format="png", width=str(width))
-        else:
-            self.view = ipw.HTML(f"<pre>{html.escape(first.data)}</pre>")
-        self.box = ipw.VBox([*self.controls.values(), self.view])
+            self.controls.append(control)
+        self.links = []
+        pictures = [_picture(frame) for frame in interactive.frames()]
+        self.view = self._stack(pictures, level=0)
+        self.box = ipw.VBox([*self.controls, self.view])
+        self.box.add_class("lecnotes-live")  # for tests and benchmarks in a browser
 
-    def values(self) -> dict:
-        """Current slider values."""
-        sliders = self.interactive.sliders
-        return {n: sliders[n].values[c.value] for n, c in self.controls.items()}
+    def _stack(self, pictures: list, level: int):
+        """A Stack over the positions of slider ``level``, linked to it in the browser."""
+        import ipywidgets as ipw
 
-    def update(self, _change=None) -> None:
-        """Swap in the frame drawn for the current slider positions."""
-        positions = [c.value for c in self.controls.values()]
-        flat = int(np.ravel_multi_index(positions, self.interactive.shape))
-        frame = self.interactive.frames()[flat]
-        if frame.mime == "image/png":
-            self.view.value = frame.data
-        else:
-            self.view.value = f"<pre>{html.escape(frame.data)}</pre>"
+        size = self.interactive.shape[level]
+        if level < len(self.interactive.shape) - 1:
+            per = len(pictures) // size  # row-major: each position owns a contiguous block
+            pictures = [
+                self._stack(pictures[k * per : (k + 1) * per], level + 1) for k in range(size)
+            ]
+        control = self.controls[level]
+        stack = ipw.Stack(children=pictures, selected_index=control.index)
+        self.links.append(ipw.jslink((control, "index"), (stack, "selected_index")))
+        return stack
+
+    def picture_at(self, positions) -> object:
+        """The picture widget the stacks hold for slider ``positions`` (one index per slider)."""
+        node = self.view
+        for index in positions:
+            node = node.children[index]
+        return node
+
+
+def _picture(frame: Frame):
+    """An ipywidgets view of one frame: an Image at the PNG's own size, or preformatted text."""
+    import ipywidgets as ipw
+
+    if frame.mime == "image/png":
+        # Show the PNG at its own size: a flex box would otherwise stretch it (blurry).
+        width = int.from_bytes(frame.data[16:20], "big")  # from the PNG's IHDR chunk
+        return ipw.Image(value=frame.data, format="png", width=str(width))
+    return ipw.HTML(f"<pre>{html.escape(frame.data)}</pre>")
 
 
 def interact(draw: Callable, /, **sliders) -> Interactive:

@@ -202,14 +202,33 @@ def test_every_static_frame_is_what_draw_draws_for_its_values(line_widget):
         np.testing.assert_array_equal(pixels(fresh.data), pixels(static), err_msg=f"frame {flat}")
 
 
-def test_moving_live_sliders_shows_the_frame_of_those_positions(line_widget):
+def test_live_stacks_hold_the_frame_of_every_slider_position(line_widget):
     data, _ = parse(line_widget.static_html())
-    box = line_widget.live()
-    controls, image = box.children[:-1], box.children[-1]
-    for flat in [*range(line_widget.frame_count), 0]:
-        for control, index in zip(controls, np.unravel_index(flat, line_widget.shape), strict=True):
-            control.value = int(index)  # what moving the live slider does
-        assert image.value == base64.b64decode(data["frames"][flat]), f"frame {flat}"
+    view = line_widget.live_view()
+    for flat in range(line_widget.frame_count):
+        positions = [int(i) for i in np.unravel_index(flat, line_widget.shape)]
+        picture = view.picture_at(positions)
+        assert picture.value == base64.b64decode(data["frames"][flat]), f"frame {flat}"
+        assert picture.width == "640"  # shown at its own pixel size, not stretched
+
+
+def test_each_slider_is_linked_in_the_browser_to_the_stacks_of_its_level(line_widget):
+    # jslink: the front end swaps pictures itself. Slider k drives every stack at depth k.
+    view = line_widget.live_view()
+    stacks_by_level = [[view.view]]
+    for _ in line_widget.shape[1:]:
+        stacks_by_level.append([child for st in stacks_by_level[-1] for child in st.children])
+    linked = {(id(link.source[0]), link.source[1], id(link.target[0]), link.target[1])
+              for link in view.links}  # fmt: skip
+    expected = {
+        (id(control), "index", id(stack), "selected_index")
+        for control, stacks in zip(view.controls, stacks_by_level, strict=True)
+        for stack in stacks
+    }
+    assert linked == expected and len(view.links) == 1 + line_widget.shape[0]
+    start = [s.index for s in line_widget.sliders.values()]
+    assert [c.index for c in view.controls] == start
+    assert all(st.selected_index == start[k] for k, sts in enumerate(stacks_by_level) for st in sts)
 
 
 def test_live_sliders_never_call_draw_again(monkeypatch):
@@ -222,17 +241,11 @@ def test_live_sliders_never_call_draw_again(monkeypatch):
         return f"{a} {b}"
 
     w = widgets.interact(draw, a=(0, 2), b=["x", "y"])
-    box = w.live()
-    for control in box.children[:-1]:
+    for control in w.live_view().controls:
         for index in range(len(control.options)):
             control.value = index
     assert sorted(calls) == sorted(tuple(w.values_at(k).values()) for k in range(6))
     assert len(calls) == w.frame_count == 6
-
-
-def test_live_image_is_shown_at_its_own_pixel_size(line_widget):
-    image = line_widget.live().children[-1]
-    assert image.width == str(Image.open(io.BytesIO(image.value)).width) == "640"
 
 
 def test_live_frames_differ_between_positions(line_widget):
@@ -243,8 +256,8 @@ def test_live_frames_differ_between_positions(line_widget):
 
 def test_live_view_uses_the_same_labels_and_start():
     w = widgets.interact(lambda lr: f"{lr}", lr=widgets.log_slider(1e-3, 1, 4, value=0.01))
-    (slider, view) = w.live().children
+    (slider, stack) = w.live().children
     assert [label for label, _ in slider.options] == ["1e-3", "0.01", "0.1", "1"]
-    assert slider.value == 1 and view.value == "<pre>0.01</pre>"
-    slider.value = 3
-    assert view.value == "<pre>1.0</pre>"
+    assert slider.value == 1 and stack.selected_index == 1
+    assert stack.children[1].value == "<pre>0.01</pre>"
+    assert [p.value for p in stack.children] == [f"<pre>{v}</pre>" for v in (0.001, 0.01, 0.1, 1.0)]
