@@ -295,25 +295,33 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def topological_order(root: Tensor) -> list[Tensor]:
-    """Every node ``root`` depends on, each after all of its inputs (iterative DFS)."""
-    order, seen, stack = [], set(), [(root, False)]
+    """Every node ``root`` depends on, each after all of its inputs (iterative DFS).
+
+    Inputs are visited in order, so the first input of a node is listed first. Tensors
+    hash by identity, so ``seen`` holds the nodes themselves.
+    """
+    _check_not_freed(root)
+    order, seen, stack = [], {root}, [(root, iter(root.parents))]
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
+        node, parents = stack[-1]
+        for parent in parents:
+            if parent not in seen:
+                _check_not_freed(parent)
+                seen.add(parent)
+                stack.append((parent, iter(parent.parents)))
+                break
+        else:  # every input is listed: now this node
+            stack.pop()
             order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        if node._freed:
-            raise RuntimeError(
-                "this graph was freed by an earlier backward(); recompute the forward pass, "
-                "or call backward(retain_graph=True) the first time"
-            )
-        seen.add(id(node))
-        stack.append((node, True))
-        # Reversed, so that the first input is visited (and listed) first.
-        stack.extend((p, False) for p in reversed(node.parents) if id(p) not in seen)
     return order
+
+
+def _check_not_freed(node: Tensor) -> None:
+    if node._freed:
+        raise RuntimeError(
+            "this graph was freed by an earlier backward(); recompute the forward pass, "
+            "or call backward(retain_graph=True) the first time"
+        )
 
 
 def maximum(a, b) -> Tensor:
