@@ -62,7 +62,7 @@ def free_port() -> int:
 def start_lab(folder: Path) -> tuple[subprocess.Popen, str, str]:
     """A JupyterLab server on ``folder``: the process, its base URL and its token."""
     port, token = free_port(), secrets.token_hex(16)
-    log = open(folder / "lab.log", "w")  # noqa: SIM115 - closed with the folder
+    log = open(folder / "lab.log", "w")  # the server writes to it until it stops
     lab = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
          "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
