@@ -32,7 +32,6 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-SUMMARY = Path("_build") / ".jupyter_cache" / "lecnotes-executions.json"
 sys.path.insert(0, str(ROOT))
 
 import widgets  # noqa: E402  (bench/widgets.py: slider latency on the built site)
@@ -79,7 +78,7 @@ def make(book: Path, *targets: str, **variables: str) -> float:
 
 
 def executions(book: Path) -> dict:
-    return json.loads((book / SUMMARY).read_text())
+    return json.loads((book / execute.CACHE / execute.SUMMARY).read_text())
 
 
 def executed(book: Path) -> list[str]:
@@ -97,15 +96,11 @@ def edit_code_cell(path: Path) -> None:
 def importers(book: Path, module: str) -> list[str]:
     """Notebooks whose execution depends on ``lecnotes/<module>.py``, as tools/execute.py sees."""
     graph = execute.package_graph(book / "lecnotes")
-    names = []
-    for name in executions(book):
-        nb = execute.read_notebook(book / name)
-        direct = set().union(
-            *(execute.imported_modules(c.source) for c in nb.cells if c.cell_type == "code")
-        )
-        if module in execute.dependencies(direct, graph):
-            names.append(name)
-    return sorted(names)
+    return sorted(
+        name
+        for name in executions(book)
+        if module in execute.notebook_dependencies(execute.read_notebook(book / name), graph)
+    )
 
 
 def junit_seconds(report: Path) -> dict[str, float]:

@@ -26,8 +26,9 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 sys.path.insert(0, str(ROOT))
+
+from widgets import CHROMIUM  # noqa: E402  (bench/widgets.py)
 
 from tools import execute  # noqa: E402  (reads intro.md as myst-nb does)
 

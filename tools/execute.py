@@ -119,6 +119,12 @@ def dependencies(direct: set[str], graph: dict[str, set[str]]) -> list[str]:
     return sorted(seen)
 
 
+def notebook_dependencies(nb, graph: dict[str, set[str]]) -> list[str]:
+    """The ``lecnotes`` modules a notebook's execution depends on (see :func:`dependencies`)."""
+    direct = set().union(*(imported_modules(c.source) for c in nb.cells if c.cell_type == "code"))
+    return dependencies(direct, graph)
+
+
 def dependency_key(modules: list[str], root: Path = ROOT) -> str:
     """SHA-256 of the named ``lecnotes`` modules' sources and of ``requirements.txt``."""
     digest = hashlib.sha256()
@@ -216,10 +222,7 @@ def plan(paths: list[Path], cache: Cache, force: bool, root: Path) -> dict[Path,
     result = {}
     for path in paths:
         nb = read_notebook(path)
-        direct = set()
-        for cell in (c for c in nb.cells if c.cell_type == "code"):
-            direct |= imported_modules(cell.source)
-        key = dependency_key(dependencies(direct, graph), root)
+        key = dependency_key(notebook_dependencies(nb, graph), root)
         result[path] = (key, force or cache.key_of(nb) != key)
     return result
 

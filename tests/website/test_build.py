@@ -28,14 +28,7 @@ def test_a_failing_cell_fails_the_build(tmp_path):
         shutil.copytree(ROOT / folder, book / folder)
     (book / "node_modules").symlink_to(ROOT / "node_modules")
     (book / "intro.md").write_text("# A tiny book\n\nIt has one broken chapter.\n")
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_markdown_cell("# Broken"), nbformat.v4.new_code_cell("1 / 0")]
-    nbformat.write(nb, book / "broken.ipynb")
+    _notebook(book / "broken.ipynb", nbformat.v4.new_markdown_cell("# Broken"), "1 / 0")
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nchapters:\n  - file: broken\n  - file: bibliography\n"
     )
@@ -54,14 +47,15 @@ def test_a_failing_cell_fails_the_build(tmp_path):
 # --- tools/execute.py: execute what changed, and only that ------------------------------
 
 
-def _notebook(path: Path, *cells: str) -> None:
+def _notebook(path: Path, *cells) -> None:
+    """A Python 3 notebook; each cell is a code string or an nbformat cell."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
         "language": "python",
     }
-    nb.cells = [nbformat.v4.new_code_cell(code) for code in cells]
+    nb.cells = [nbformat.v4.new_code_cell(c) if isinstance(c, str) else c for c in cells]
     nbformat.write(nb, path)
 
 
