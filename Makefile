@@ -62,13 +62,12 @@ $(FULL_STAMP): $(wildcard _ext/*.py) $(wildcard _templates/*/*.html) references.
 
 # 1. Execute the notebooks whose code, imported lecnotes modules or pinned libraries changed,
 #    one kernel per core (tools/execute.py; a failing cell fails the build).
-# 2. Render: Sphinx reads the changed pages and takes outputs from the execution cache. It
-#    is started together with step 1, so that its start-up overlaps the kernels, and reads
-#    no page before they are done. Warnings fail the build; after a failure the next build
-#    re-reads every page, so a warning cannot vanish because its page was not read again.
+# 2. Render: Sphinx reads the changed pages (a re-executed notebook counts as changed) and
+#    takes outputs from the execution cache. Warnings fail the build; after a failure the
+#    next build re-reads every page, so a warning cannot vanish because its page was not read.
 $(BOOK_STAMP): $(PY_STAMP) $(JS_STAMP) $(BOOK_SOURCES) $(FULL_STAMP)
-	python tools/execute.py $(NOTEBOOKS) --render "jupyter-book build . -W -n --keep-going" \
-		|| { rm -rf _build/.doctrees; exit 1; }
+	python tools/execute.py $(NOTEBOOKS)
+	jupyter-book build . -W -n --keep-going || { rm -rf _build/.doctrees; exit 1; }
 	@touch $@
 
 book: $(BOOK_STAMP)
@@ -107,7 +106,7 @@ bench: deps
 	MPLBACKEND=Agg python bench/run.py $(if $(SKIP),--skip $(SKIP))
 
 clean:
-	rm -rf _build .pytest_cache .ruff_cache .jupyter_cache bench/results
+	rm -rf _build .pytest_cache .ruff_cache bench/results
 
 distclean: clean
 	rm -rf $(VENV) node_modules

@@ -4,7 +4,9 @@ Everything runs in a throwaway copy of the working tree (tracked and untracked f
 ignored ones), sharing this checkout's ``.venv`` and ``node_modules``; ``PYTHONPATH`` makes
 the copy's kernels import the copy's ``lecnotes``. In order:
 
-1. ``make book`` from scratch (every notebook executed, the site rendered);
+1. ``make book`` from scratch (every notebook executed, the site rendered), and, for
+   comparison, a plain ``jupyter-book build --all`` of the same book from scratch (it
+   executes the notebooks one after another and re-reads every page);
 2. ``make book`` again with nothing changed;
 3. ``make test`` (the book is already built, as for a maintainer who just ran ``make book``),
    with nbval's time per chapter from its JUnit report;
@@ -12,8 +14,8 @@ the copy's kernels import the copy's ``lecnotes``. In order:
 5. an edit to one ``lecnotes`` module, then ``make book``;
 6. the built site's size, and every slider's update latency in Chromium.
 
-After each rebuild, ``_build/.jupyter_cache/lecnotes-executions.json`` tells which
-notebooks were executed again: steps 4 and 5 check that it is exactly those expected.
+After each rebuild, the executor's output (``executed <notebook> in <seconds> s``) tells
+which notebooks were executed again: steps 4 and 5 check that it is exactly those expected.
 """
 
 from __future__ import annotations
@@ -63,27 +65,32 @@ def copy_of_tree():
         yield book
 
 
-def make(book: Path, *targets: str, **variables: str) -> float:
-    """Run ``make targets`` in ``book``; seconds of wall time. Raises if make fails."""
-    env = os.environ | {"PYTHONPATH": str(book)}
+def make(book: Path, *targets: str, **variables: str) -> tuple[float, str]:
+    """Run ``make targets`` in ``book``: seconds of wall time and the output. Raises on failure."""
     args = ["make", "--no-print-directory", *targets, *(f"{k}={v}" for k, v in variables.items())]
+    return timed(book, args)
+
+
+def timed(book: Path, args: list[str]) -> tuple[float, str]:
+    """Run ``args`` in ``book`` with its own ``lecnotes`` importable; seconds and output."""
+    env = os.environ | {
+        "PYTHONPATH": str(book),
+        "PATH": f"{book / '.venv' / 'bin'}:{os.environ['PATH']}",
+    }
     start = time.perf_counter()
     result = subprocess.run(args, cwd=book, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(
-            f"make {' '.join(targets)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
-    return seconds
+    return seconds, result.stdout
 
 
-def executions(book: Path) -> dict:
-    return json.loads((book / execute.CACHE / execute.SUMMARY).read_text())
-
-
-def executed(book: Path) -> list[str]:
-    """Notebooks the last ``make book`` executed (rather than took from the cache)."""
-    return sorted(name for name, entry in executions(book).items() if entry["executed"])
+def executed(output: str) -> dict[str, float]:
+    """Notebooks a ``make book`` executed (rather than took from the cache), with seconds."""
+    lines = (line.split() for line in output.splitlines() if line.startswith("executed "))
+    return {words[1]: float(words[3]) for words in lines}
 
 
 def edit_code_cell(path: Path) -> None:
@@ -93,13 +100,20 @@ def edit_code_cell(path: Path) -> None:
     nbformat.write(nb, path)
 
 
+def dependency_table(book: Path = ROOT) -> dict[str, list[str]]:
+    """For every ``lecnotes`` module, the notebooks an edit to it executes again."""
+    graph = execute.package_graph(book / "lecnotes")
+    return {module: importers(book, module) for module in sorted(graph)}
+
+
 def importers(book: Path, module: str) -> list[str]:
     """Notebooks whose execution depends on ``lecnotes/<module>.py``, as tools/execute.py sees."""
     graph = execute.package_graph(book / "lecnotes")
+    notebooks = [book / "intro.md", *sorted((book / "chapters").glob("*.ipynb"))]
     return sorted(
-        name
-        for name in executions(book)
-        if module in execute.notebook_dependencies(execute.read_notebook(book / name), graph)
+        path.relative_to(book).as_posix()
+        for path in notebooks
+        if module in execute.notebook_dependencies(execute.read_notebook(path), graph)
     )
 
 
@@ -112,33 +126,35 @@ def junit_seconds(report: Path) -> dict[str, float]:
     return totals
 
 
-def run(test: bool = True, module: str = "schedules") -> dict:
+def run(test: bool = True, module: str = "autograd") -> dict:
     """Measure steps 1-5 (step 3 only with ``test``); a dict of numbers and lists."""
     out: dict = {}
     with copy_of_tree() as book:
-        out["clean_build_s"] = make(book, "book")
-        out["execution_s"] = {n: e["seconds"] for n, e in sorted(executions(book).items())}
-        out["no_change_build_s"] = make(book, "book")
+        out["clean_build_s"], output = make(book, "book")
+        out["execution_s"] = dict(sorted(executed(output).items()))
+        out["no_change_build_s"], _ = make(book, "book")
         if test:
             reports = book / "_build" / "bench"
             reports.mkdir(parents=True, exist_ok=True)
-            out["test_s"] = make(book, "test", NBVAL_ARGS=f"--junitxml={reports / 'nbval.xml'}")
+            out["test_s"], _ = make(book, "test", NBVAL_ARGS=f"--junitxml={reports / 'nbval.xml'}")
             per_file = junit_seconds(reports / "nbval.xml")
             out["nbval_s"] = {k: round(v, 2) for k, v in sorted(per_file.items())}
         slowest = max(out["execution_s"], key=out["execution_s"].get)
         edit_code_cell(book / slowest)
+        seconds, output = make(book, "book")
         out["chapter_edit"] = {
             "edited": slowest,
-            "build_s": make(book, "book"),
-            "executed": executed(book),
+            "build_s": seconds,
+            "executed": sorted(executed(output)),
             "expected": [slowest],
         }
         target = book / "lecnotes" / f"{module}.py"
         target.write_text(target.read_text() + "\n# edited by bench/build.py\n")
+        seconds, output = make(book, "book")
         out["lecnotes_edit"] = {
             "edited": f"lecnotes/{module}.py",
-            "build_s": make(book, "book"),
-            "executed": executed(book),
+            "build_s": seconds,
+            "executed": sorted(executed(output)),
             "expected": importers(book, module),
         }
         out["site"] = site_weight(book / "_build" / "html")
@@ -151,7 +167,16 @@ def run(test: bool = True, module: str = "schedules") -> dict:
                 "largest_page_mb": round(browsed["pages"][largest] / 1e6, 2),
                 "measured_by": "Chromium: every response of a first visit",
             }
+        out["plain_build_s"] = plain_build(book)
     return out
+
+
+def plain_build(book: Path) -> float:
+    """Seconds for a plain ``jupyter-book build --all`` of the book from scratch: no
+    executor, so the build executes every notebook itself, one after another."""
+    shutil.rmtree(book / "_build")
+    seconds, _ = timed(book, ["jupyter-book", "build", ".", "--all"])
+    return seconds
 
 
 def site_weight(site: Path) -> dict:

@@ -1,45 +1,63 @@
 """A small reverse-mode automatic differentiation over NumPy arrays (a tensor micrograd).
 
 Every operation on :class:`Tensor` values returns a new tensor that remembers its inputs
-(``parents``) and a local backward rule. ``loss.backward()`` then visits the graph in reverse
-topological order, and each node turns its upstream gradient into gradients for its inputs:
+(``parents``) and its local rule ``grad_fn``: a function from the upstream gradient (the
+gradient of the output with respect to this value) to one downstream gradient per parent,
 
-    downstream gradient = upstream gradient x local gradient,
+    downstream gradient = upstream gradient x local gradient.
 
-**adding** into ``parent.grad``, so that a value used in several places receives the sum of
-the gradients flowing back along each use. Semantics follow NumPy and PyTorch: operations
-broadcast, and ``grad`` always has the shape of ``data`` (broadcast dimensions are summed
-back). Data are float64.
+``loss.backward()`` visits the graph in reverse topological order, calls each node's
+``grad_fn`` and **adds** the results into the parents' ``grad``, so that a value used in
+several places receives the sum of the gradients flowing back along each use. Rules are
+pure (they modify nothing), so a drawing can ask any node what it sends along each edge
+(``lecnotes.graphs`` does). Semantics follow NumPy and PyTorch: operations broadcast, and
+``grad`` always has the shape of ``data`` (broadcast dimensions are summed back). Data are
+float64.
 
 Two choices keep a step within about 2x of the same step written by hand in NumPy (see
 ``bench/``): a float64 array is wrapped without a copy (like ``torch.from_numpy``; nothing
 here modifies ``data`` in place), and a gradient array is only allocated when a gradient
 first arrives (reading ``grad`` before that gives zeros).
 
-Conventions at kinks (as PyTorch): ``relu'(0) = 0``; ``maximum(a, b)`` at a tie sends half
-of the gradient to each input.
+Conventions as PyTorch's: ``relu'(0) = 0``; ``maximum(a, b)`` at a tie sends half of the
+gradient to each input; ``x ** 0`` has gradient 0 everywhere, also at ``x = 0``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+
+from lecnotes import _checks, activations
+
+GradFn = Callable[[np.ndarray], tuple[np.ndarray, ...]]
 
 
 class Tensor:
-    """An array in a computation graph: ``data``, its gradient ``grad`` and how it was made."""
+    """An array in a computation graph: ``data``, its gradient ``grad`` and how it was made.
+
+    Args:
+        data: a numeric array or number (stored as float64).
+        parents: the tensors this one was computed from (empty for an input).
+        op: the operation's symbol, for display ("" for an input).
+        name: an optional label, for display.
+        grad_fn: the local rule, ``upstream -> (gradient for parents[0], ...)``; None for
+            an input.
+    """
 
     __array_priority__ = 1000  # ndarray + Tensor calls Tensor.__radd__, not NumPy's add
 
-    def __init__(self, data, parents: tuple[Tensor, ...] = (), op: str = "", name: str = ""):
-        array = np.asarray(data)
-        if array.dtype.kind not in "biuf":
-            raise TypeError(f"Tensor data must be numeric, got dtype {array.dtype}")
-        self.data = np.asarray(array, dtype=np.float64)  # no copy if already float64
+    def __init__(
+        self, data, parents: tuple[Tensor, ...] = (), op: str = "", name: str = "",
+        grad_fn: GradFn | None = None,
+    ):  # fmt: skip
+        self.data = _checks.float_array("data", data)  # no copy if already float64
         self._grad = None  # allocated when the first gradient arrives
         self.parents = parents
-        self.op = op  # the operation that made this value ("" for an input)
+        self.op = op
         self.name = name
-        self._backward = None  # local rule: reads self.grad, adds into parents' grads
+        self.grad_fn = grad_fn
         self._freed = False
 
     # -- basics ----------------------------------------------------------------------------
@@ -53,10 +71,10 @@ class Tensor:
 
     @grad.setter
     def grad(self, value) -> None:
-        self._grad = np.asarray(value, dtype=np.float64)
+        self._grad = _checks.float_array("grad", value)
 
-    def _add_grad(self, grad: np.ndarray) -> None:
-        """Accumulate a gradient contribution (the first one is copied, not zero-filled + added)."""
+    def _accumulate(self, grad: np.ndarray) -> None:
+        """Add a gradient contribution (the first one is copied, not zero-filled and added)."""
         if self._grad is None:
             self._grad = np.array(grad, dtype=np.float64)
         else:
@@ -83,36 +101,31 @@ class Tensor:
 
     def __add__(self, other) -> Tensor:
         other = as_tensor(other)
-        out = Tensor(self.data + other.data, (self, other), "+")
 
-        def backward():  # + distributes: each input gets the upstream gradient
-            self._add_grad(unbroadcast(out.grad, self.shape))
-            other._add_grad(unbroadcast(out.grad, other.shape))
+        def grad_fn(g):  # + distributes: each input gets the upstream gradient
+            return unbroadcast(g, self.shape), unbroadcast(g, other.shape)
 
-        out._backward = backward
-        return out
+        return Tensor(self.data + other.data, (self, other), "+", grad_fn=grad_fn)
 
     def __mul__(self, other) -> Tensor:
         other = as_tensor(other)
-        out = Tensor(self.data * other.data, (self, other), "*")
 
-        def backward():  # * switches: each input gets upstream x the other input
-            self._add_grad(unbroadcast(out.grad * other.data, self.shape))
-            other._add_grad(unbroadcast(out.grad * self.data, other.shape))
+        def grad_fn(g):  # * switches: each input gets upstream x the other input
+            return unbroadcast(g * other.data, self.shape), unbroadcast(g * self.data, other.shape)
 
-        out._backward = backward
-        return out
+        return Tensor(self.data * other.data, (self, other), "*", grad_fn=grad_fn)
 
     def __pow__(self, exponent: float) -> Tensor:
-        if isinstance(exponent, Tensor) or not np.isscalar(exponent):
-            raise TypeError("only a constant exponent is supported: t ** 2, not t ** tensor")
-        out = Tensor(self.data**exponent, (self,), f"**{exponent:g}")
+        if isinstance(exponent, Tensor):
+            raise ValueError("only a constant exponent is supported: t ** 2, not t ** tensor")
+        exponent = _checks.real("exponent", exponent)
 
-        def backward():
-            self._add_grad(out.grad * exponent * self.data ** (exponent - 1))
+        def grad_fn(g):  # d x^p / dx = p x^(p-1); for p = 0 it is 0 (not 0 * 0^-1 at x = 0)
+            if exponent == 0:
+                return (np.zeros_like(self.data),)
+            return (g * exponent * self.data ** (exponent - 1),)
 
-        out._backward = backward
-        return out
+        return Tensor(self.data**exponent, (self,), f"**{exponent:g}", grad_fn=grad_fn)
 
     def __neg__(self) -> Tensor:
         return self * -1.0
@@ -146,17 +159,14 @@ class Tensor:
                 f"operands with a.shape[-1] == b.shape[0], got {a.shape[-1]} vs "
                 f"{b.shape[0] if b.ndim else '?'})"
             )
-        out = Tensor(a @ b, (self, other), "@")
 
-        def backward():
+        def grad_fn(g):
             # Treat vectors as a row (left) or column (right) matrix, then undo it.
             a2, b2 = a.reshape(-1, a.shape[-1]), b.reshape(b.shape[0], -1)
-            g2 = out.grad.reshape(a2.shape[0], b2.shape[1])
-            self._add_grad((g2 @ b2.T).reshape(a.shape))  # dL/dA = G B^T
-            other._add_grad((a2.T @ g2).reshape(b.shape))  # dL/dB = A^T G
+            g2 = g.reshape(a2.shape[0], b2.shape[1])
+            return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)  # G B^T, A^T G
 
-        out._backward = backward
-        return out
+        return Tensor(a @ b, (self, other), "@", grad_fn=grad_fn)
 
     def __rmatmul__(self, other) -> Tensor:
         return as_tensor(other) @ self
@@ -164,62 +174,51 @@ class Tensor:
     # -- reductions and shape ----------------------------------------------------------------
 
     def sum(self, axis=None, keepdims: bool = False) -> Tensor:
-        out = Tensor(self.data.sum(axis=axis, keepdims=keepdims), (self,), "sum")
+        """Sum over ``axis`` (all entries when None), as ``np.sum``."""
 
-        def backward():  # every summed entry gets the upstream gradient of its sum
-            grad = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
-            self._add_grad(np.broadcast_to(grad, self.shape))
+        def grad_fn(g):  # every summed entry gets the upstream gradient of its sum
+            g = g if keepdims or axis is None else np.expand_dims(g, axis)
+            return (np.broadcast_to(g, self.shape),)
 
-        out._backward = backward
-        return out
+        value = self.data.sum(axis=axis, keepdims=keepdims)
+        return Tensor(value, (self,), "sum", grad_fn=grad_fn)
 
     def mean(self, axis=None, keepdims: bool = False) -> Tensor:
+        """Mean over ``axis`` (all entries when None), as ``np.mean``."""
         count = (
             self.data.size if axis is None else np.prod(np.array(self.shape)[np.atleast_1d(axis)])
         )
         return self.sum(axis=axis, keepdims=keepdims) * (1.0 / count)
 
     def reshape(self, *shape) -> Tensor:
-        out = Tensor(self.data.reshape(*shape), (self,), "reshape")
-
-        def backward():
-            self._add_grad(out.grad.reshape(self.shape))
-
-        out._backward = backward
-        return out
+        """The same entries in a new shape, as ``np.reshape``."""
+        return Tensor(
+            self.data.reshape(*shape),
+            (self,),
+            "reshape",
+            grad_fn=lambda g: (g.reshape(self.shape),),
+        )
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - NumPy's name
-        out = Tensor(self.data.T, (self,), "T")
-
-        def backward():
-            self._add_grad(out.grad.T)
-
-        out._backward = backward
-        return out
+        """The transpose."""
+        return Tensor(self.data.T, (self,), "T", grad_fn=lambda g: (g.T,))
 
     def __getitem__(self, index) -> Tensor:
         """Indexing, including gathering rows of an embedding matrix: ``E[word_ids]``."""
         index = index.data.astype(int) if isinstance(index, Tensor) else index
-        out = Tensor(self.data[index], (self,), "[]")
 
-        def backward():
-            # np.add.at, not +=: a row gathered twice must receive both gradients.
-            np.add.at(self.grad, index, out.grad)
+        def grad_fn(g):
+            full = np.zeros_like(self.data)
+            np.add.at(full, index, g)  # not +=: a row gathered twice must receive both
+            return (full,)
 
-        out._backward = backward
-        return out
+        return Tensor(self.data[index], (self,), "[]", grad_fn=grad_fn)
 
     # -- element-wise functions ---------------------------------------------------------------
 
     def _unary(self, value: np.ndarray, local_grad: np.ndarray, op: str) -> Tensor:
-        out = Tensor(value, (self,), op)
-
-        def backward():
-            self._add_grad(out.grad * local_grad)
-
-        out._backward = backward
-        return out
+        return Tensor(value, (self,), op, grad_fn=lambda g: (g * local_grad,))
 
     def exp(self) -> Tensor:
         value = np.exp(self.data)
@@ -233,9 +232,7 @@ class Tensor:
         return self._unary(value, 1.0 - value**2, "tanh")
 
     def sigmoid(self) -> Tensor:
-        # 1 / (1 + e^-z) overflows e^-z for z << 0; this form only exponentiates -|z|.
-        e = np.exp(-np.abs(self.data))
-        value = np.where(self.data >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        value = activations.sigmoid(self.data)  # the stable form: never exponentiates +|z|
         return self._unary(value, value * (1.0 - value), "sigmoid")
 
     def relu(self) -> Tensor:
@@ -246,10 +243,15 @@ class Tensor:
     def backward(self, grad=None, retain_graph: bool = False) -> None:
         """Backpropagate from this value: fill ``.grad`` of everything it depends on.
 
-        ``grad`` is the upstream gradient (same shape as ``data``); it may be omitted only
-        for a scalar, where it is 1. Gradients of inputs accumulate across calls (use
-        ``zero_grad``); those of intermediate values are recomputed by each call.
-        The graph is freed afterwards, as in PyTorch, unless ``retain_graph=True``.
+        Gradients of inputs accumulate across calls (reset with ``zero_grad``); those of
+        intermediate values are recomputed by each call. The graph is freed afterwards, as
+        in PyTorch, unless ``retain_graph=True``.
+
+        Args:
+            grad: the upstream gradient, of this tensor's shape; may be omitted only for a
+                scalar, where it is 1.
+            retain_graph: keep the local rules, to call ``backward`` again or to draw the
+                graph's edge gradients.
         """
         if grad is None:
             if self.data.size != 1:
@@ -258,34 +260,46 @@ class Tensor:
                     "upstream gradient: call backward(grad) with grad of that shape"
                 )
             grad = np.ones_like(self.data)
-        grad = np.asarray(grad, dtype=np.float64)
-        if grad.shape != self.shape:
-            raise ValueError(f"upstream gradient has shape {grad.shape}, expected {self.shape}")
+        grad = _checks.float_array("grad", grad)
+        _checks.same_shape("grad", grad, self.shape, "the tensor")
         order = topological_order(self)
         for node in order:  # inputs accumulate across calls; intermediate values start fresh
             if node.parents:
                 node._grad = None
-        self._add_grad(grad)
+        self._accumulate(grad)
         for node in reversed(order):
-            if node._backward is not None and node._grad is not None:  # else nothing flows
-                node._backward()
+            if node.grad_fn is not None and node._grad is not None:  # else nothing flows
+                for parent, downstream in zip(node.parents, node.grad_fn(node._grad), strict=True):
+                    parent._accumulate(downstream)
         if not retain_graph:
             for node in order:
-                if node._backward is not None:
-                    node._backward, node._freed = None, True
+                if node.grad_fn is not None:
+                    node.grad_fn, node._freed = None, True
 
 
 def as_tensor(value) -> Tensor:
-    """Wrap numbers and arrays as (constant) tensors; pass tensors through."""
+    """Wrap numbers and arrays as (constant) tensors; pass tensors through.
+
+    Raises:
+        ValueError: for anything that is not a number, a numeric array or a Tensor.
+    """
     if isinstance(value, Tensor):
         return value
     if isinstance(value, np.ndarray | float | int | np.number) and not isinstance(value, bool):
         return Tensor(value)
-    raise TypeError(f"cannot combine a Tensor with {type(value).__name__} {value!r}")
+    raise ValueError(f"cannot combine a Tensor with {type(value).__name__} {value!r}")
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum ``grad`` over the dimensions that broadcasting added or stretched to reach ``shape``."""
+    """Sum ``grad`` over the dimensions that broadcasting added or stretched to reach ``shape``.
+
+    Args:
+        grad: a gradient of the broadcast result's shape.
+        shape: the shape of the input that was broadcast.
+
+    Returns:
+        An array of ``shape`` (``grad`` itself when nothing was broadcast).
+    """
     while grad.ndim > len(shape):
         grad = grad.sum(axis=0)
     for axis, size in enumerate(shape):
@@ -297,15 +311,20 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def topological_order(root: Tensor) -> list[Tensor]:
     """Every node ``root`` depends on, each after all of its inputs (iterative DFS).
 
-    Inputs are visited in order, so the first input of a node is listed first. Tensors
-    hash by identity, so ``seen`` holds the nodes themselves.
+    Inputs are visited in order, so the first input of a node is listed first.
+
+    Returns:
+        A list of tensors ending with ``root``.
+
+    Raises:
+        RuntimeError: if the graph was freed by an earlier ``backward()``.
     """
     _check_not_freed(root)
     order, seen, stack = [], {root}, [(root, iter(root.parents))]
     while stack:
         node, parents = stack[-1]
         for parent in parents:
-            if parent not in seen:
+            if parent not in seen:  # tensors hash by identity
                 _check_not_freed(parent)
                 seen.add(parent)
                 stack.append((parent, iter(parent.parents)))
@@ -327,40 +346,38 @@ def _check_not_freed(node: Tensor) -> None:
 def maximum(a, b) -> Tensor:
     """Element-wise ``max(a, b)``: the gradient goes to the larger input (split at ties)."""
     a, b = as_tensor(a), as_tensor(b)
-    out = Tensor(np.maximum(a.data, b.data), (a, b), "max")
 
-    def backward():  # max routes the gradient to the winner
+    def grad_fn(g):  # max routes the gradient to the winner
         share_a = np.where(a.data > b.data, 1.0, np.where(a.data == b.data, 0.5, 0.0))
-        a._add_grad(unbroadcast(out.grad * share_a, a.shape))
-        b._add_grad(unbroadcast(out.grad * (1.0 - share_a), b.shape))
+        return unbroadcast(g * share_a, a.shape), unbroadcast(g * (1.0 - share_a), b.shape)
 
-    out._backward = backward
-    return out
+    return Tensor(np.maximum(a.data, b.data), (a, b), "max", grad_fn=grad_fn)
 
 
-def cross_entropy(scores: Tensor, targets) -> Tensor:
-    """Mean of ``-log softmax(scores)[target]`` over the rows; scores (B, C) or (C,).
+def cross_entropy(scores, targets) -> Tensor:
+    """Mean of ``-log softmax(scores)[target]`` over the rows.
 
-    Computed from the log-sum-exp with the row maximum subtracted, so large scores do not
-    overflow; the gradient with respect to the scores is ``(softmax - onehot) / B``.
+    Uses :func:`lecnotes.activations.log_softmax` (no overflow for large scores); the
+    gradient with respect to the scores is ``(softmax - onehot) / B``.
+
+    Args:
+        scores: a Tensor (or array) of shape (B, C), or (C,) for one example.
+        targets: B integer class indices in [0, C) (one integer for one example).
+
+    Returns:
+        A scalar Tensor.
     """
     scores = as_tensor(scores)
     s = scores.data if scores.ndim == 2 else scores.data[None, :]
-    y = np.atleast_1d(np.asarray(targets))
-    rows, classes = s.shape
-    if y.dtype.kind not in "iu" or y.shape != (rows,) or y.min() < 0 or y.max() >= classes:
-        raise ValueError(
-            f"targets must be {rows} integer class indices in [0, {classes}), got {targets!r}"
-        )
-    shifted = s - s.max(axis=1, keepdims=True)
-    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    y = _checks.index_array("targets", np.atleast_1d(np.asarray(targets)), s.shape[1], ndim=1)
+    if len(y) != len(s):
+        raise ValueError(f"targets must hold {len(s)} class indices, got {len(y)}")
+    log_p = activations.log_softmax(s)
     rows = np.arange(len(y))
-    out = Tensor(-log_p[rows, y].mean(), (scores,), "xent")
 
-    def backward():
+    def grad_fn(g):
         dscores = np.exp(log_p)
         dscores[rows, y] -= 1.0
-        scores._add_grad((out.grad * dscores / len(y)).reshape(scores.shape))
+        return ((g * dscores / len(y)).reshape(scores.shape),)
 
-    out._backward = backward
-    return out
+    return Tensor(-log_p[rows, y].mean(), (scores,), "xent", grad_fn=grad_fn)

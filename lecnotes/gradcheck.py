@@ -29,23 +29,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lecnotes._checks import positive_real
+from lecnotes import _checks
 
 Function = Callable[[np.ndarray], float]
 
 
 class KinkWarning(UserWarning):
     """An input sits within ``h`` of a kink of ``f``: the numerical gradient is unreliable there."""
-
-
-def _float64(name: str, x) -> np.ndarray:
-    array = np.asarray(x)
-    if array.dtype != np.float64:
-        raise ValueError(
-            f"{name} must be a float64 array (centered differences in lower precision are "
-            f"dominated by rounding), got dtype {array.dtype}"
-        )
-    return array
 
 
 def _probe(f: Function, x: np.ndarray, h: float):
@@ -68,8 +58,8 @@ def numerical_gradient(f: Function, x, h: float = 1e-5) -> np.ndarray:
 
     ``(f(x + h e_i) - f(x - h e_i)) / 2h`` for every entry ``i``. ``x`` must be float64.
     """
-    x = _float64("x", x)
-    h = positive_real("h", h)
+    x = _checks.float64_array("x", x)
+    h = _checks.positive_real("h", h)
     _, plus, minus = _probe(f, x, h)
     return (plus - minus) / (2 * h)
 
@@ -80,9 +70,8 @@ def relative_error(analytic, numeric, floor: float = 1e-8) -> np.ndarray:
     ``floor`` keeps entries where both gradients are ~0 from dividing by ~0.
     """
     a, n = np.asarray(analytic, dtype=float), np.asarray(numeric, dtype=float)
-    if a.shape != n.shape:
-        raise ValueError(f"analytic has shape {a.shape} but numeric has shape {n.shape}")
-    return np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), positive_real("floor", floor))
+    _checks.same_shape("analytic", a, n.shape, "numeric")
+    return np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), _checks.positive_real("floor", floor))
 
 
 @dataclass(frozen=True)
@@ -129,11 +118,10 @@ def check(
     ``(f(x)-f(x-h))/h`` differ by more than ``kink_tol * max(1, |slope|)``: for a smooth
     ``f`` they differ by only about ``h |f''|``, so a larger gap means a kink within ``h``.
     """
-    x = _float64("x", x)
-    h, tol = positive_real("h", h), positive_real("tol", tol)
+    x = _checks.float64_array("x", x)
+    h, tol = _checks.positive_real("h", h), _checks.positive_real("tol", tol)
     analytic = np.asarray(analytic, dtype=float)
-    if analytic.shape != x.shape:
-        raise ValueError(f"analytic gradient has shape {analytic.shape}, expected {x.shape}")
+    _checks.same_shape("analytic", analytic, x.shape, "x")
     center, plus, minus = _probe(f, x, h)
     numeric = (plus - minus) / (2 * h)
     forward, backward = (plus - center) / h, (center - minus) / h

@@ -29,24 +29,19 @@ def levels(root: Tensor) -> dict[int, int]:
 
 
 def edge_gradients(root: Tensor) -> dict[tuple[int, int], np.ndarray]:
-    """Gradient sent along each edge (parent -> child): the child's local rule on its own.
+    """Gradient sent along each edge (parent -> child) by the child's local rule.
 
-    Needs the graph after ``root.backward(retain_graph=True)``. Replays each node's rule
-    with its parents' gradients zeroed, reads what arrived, then restores every gradient.
+    Needs the graph after ``root.backward(retain_graph=True)``: each node's ``grad_fn``
+    turns its own gradient into one gradient per parent, and nothing is modified.
+
+    Returns:
+        ``{(id(parent), id(child)): gradient}``, each gradient of the parent's shape.
     """
-    nodes = topological_order(root)
-    saved = {id(n): n.grad.copy() for n in nodes}
     edges = {}
-    for child in nodes:
-        if child._backward is None:
-            continue
-        for parent in child.parents:
-            parent.grad = np.zeros_like(parent.data)
-        child._backward()
-        for parent in child.parents:
-            edges[id(parent), id(child)] = parent.grad.copy()
-        for parent in child.parents:
-            parent.grad = saved[id(parent)].copy()
+    for child in topological_order(root):
+        if child.grad_fn is not None:
+            for parent, grad in zip(child.parents, child.grad_fn(child.grad), strict=True):
+                edges[id(parent), id(child)] = np.asarray(grad)
     return edges
 
 
@@ -67,7 +62,7 @@ def draw(root: Tensor, title: str = "Computation graph", edge_grads: bool = True
     for col, members in columns.items():
         for row, node in enumerate(members):
             position[id(node)] = (col * 2.6, (len(members) - 1) / 2 - row)
-    edges = edge_gradients(root) if edge_grads and any(n._backward for n in nodes) else {}
+    edges = edge_gradients(root) if edge_grads and any(n.grad_fn for n in nodes) else {}
 
     fig, ax = plotting.figure(figsize=(6.4, 3.6))
     for child in nodes:

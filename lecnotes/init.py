@@ -3,7 +3,8 @@
 Weights have shape ``(fan_out, fan_in)`` -- one row per output unit -- so that ``W @ x``
 works as in the lecture; for more than two dimensions (convolution kernels
 ``(out, in, k1, k2, ...)``) each fan is multiplied by the receptive field size ``k1 k2 ...``.
-Every function takes the shape and a ``np.random.Generator`` and returns a float64 array.
+Every random initializer takes a ``np.random.Generator`` first (as JAX's initializers take
+their key first), then the shape, and returns a float64 array.
 
 ====================  =============================================================
 initializer           distribution
@@ -27,29 +28,22 @@ import math
 
 import numpy as np
 
-from lecnotes._checks import finite_real, positive_real
+from lecnotes import _checks
 
-
-def _shape(shape) -> tuple[int, ...]:
-    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
-    if not shape or any(
-        isinstance(s, bool) or not isinstance(s, int | np.integer) or s < 1 for s in shape
-    ):
-        raise ValueError(f"shape must be a tuple of positive integers, got {shape!r}")
-    return tuple(int(s) for s in shape)
-
-
-def _check_rng(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"rng must be a numpy Generator (np.random.default_rng(seed)), got {rng!r}"
-        )
-    return rng
+# The names torch.nn.init.calculate_gain accepts, and their gains (leaky_relu takes a slope).
+_UNIT_GAIN = (
+    "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+    "conv_transpose3d", "sigmoid",
+)  # fmt: skip
+_GAINS = {"tanh": 5.0 / 3.0, "relu": math.sqrt(2.0), "selu": 3.0 / 4.0}
 
 
 def fans(shape) -> tuple[int, int]:
-    """``(fan_in, fan_out)`` of a weight of ``shape`` = (out, in, *receptive field)."""
-    shape = _shape(shape)
+    """``(fan_in, fan_out)`` of a weight of ``shape`` = (out, in, *receptive field).
+
+    Each fan is multiplied by the receptive field size ``k1 k2 ...`` of a convolution kernel.
+    """
+    shape = _checks.shape("shape", shape)
     if len(shape) < 2:
         raise ValueError(
             f"fan in and fan out need a weight with at least 2 dimensions (out, in), got {shape}"
@@ -61,93 +55,100 @@ def fans(shape) -> tuple[int, int]:
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     """The gain ``torch.nn.init.calculate_gain`` recommends for ``nonlinearity``.
 
-    linear / identity / sigmoid: 1; tanh: 5/3; relu: sqrt(2); leaky_relu with slope ``param``
-    (default 0.01): sqrt(2 / (1 + param^2)); selu: 3/4.
+    Args:
+        nonlinearity: linear, conv1d/2d/3d, conv_transpose1d/2d/3d, sigmoid (gain 1);
+            tanh (5/3); relu (sqrt 2); leaky_relu (sqrt(2 / (1 + slope^2))); selu (3/4).
+        param: the leaky ReLU's negative slope (default 0.01); ignored otherwise.
     """
-    if nonlinearity in ("linear", "identity", "sigmoid") or nonlinearity.startswith("conv"):
+    options = (*_UNIT_GAIN, *_GAINS, "leaky_relu")
+    nonlinearity = _checks.one_of("nonlinearity", nonlinearity, options)
+    if nonlinearity in _UNIT_GAIN:
         return 1.0
-    if nonlinearity == "tanh":
-        return 5.0 / 3.0
-    if nonlinearity == "relu":
-        return math.sqrt(2.0)
     if nonlinearity == "leaky_relu":
-        slope = 0.01 if param is None else finite_real("param", param)
+        slope = 0.01 if param is None else _checks.real("param", param)
         return math.sqrt(2.0 / (1.0 + slope**2))
-    if nonlinearity == "selu":
-        return 3.0 / 4.0
-    raise ValueError(f"unsupported nonlinearity {nonlinearity!r}")
+    return _GAINS[nonlinearity]
 
 
-def uniform(shape, rng: np.random.Generator, a: float = 0.0, b: float = 1.0) -> np.ndarray:
-    """Samples from U(a, b); the lecture's U(-r, r) is ``uniform(shape, rng, -r, r)``."""
-    a, b = finite_real("a", a), finite_real("b", b)
-    if not a < b:
-        raise ValueError(f"need a < b for U(a, b), got a={a}, b={b}")
-    return _check_rng(rng).uniform(a, b, size=_shape(shape))
+def uniform(rng: np.random.Generator, shape, a: float = 0.0, b: float = 1.0) -> np.ndarray:
+    """Samples from U(a, b); the lecture's U(-r, r) is ``uniform(rng, shape, -r, r)``."""
+    a = _checks.real("a", a)
+    b = _checks.real("b", b, low=a, low_open=True)
+    return _checks.generator("rng", rng).uniform(a, b, size=_checks.shape("shape", shape))
 
 
-def normal(shape, rng: np.random.Generator, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
+def normal(rng: np.random.Generator, shape, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
     """Samples from N(mean, std^2)."""
-    mean, std = finite_real("mean", mean), positive_real("std", std)
-    return _check_rng(rng).normal(mean, std, size=_shape(shape))
+    mean, std = _checks.real("mean", mean), _checks.positive_real("std", std)
+    return _checks.generator("rng", rng).normal(mean, std, size=_checks.shape("shape", shape))
 
 
 def zeros(shape) -> np.ndarray:
     """All zeros (the usual initialization of hidden-layer biases)."""
-    return np.zeros(_shape(shape))
+    return np.zeros(_checks.shape("shape", shape))
 
 
 def constant(shape, value: float) -> np.ndarray:
     """Every entry equal to ``value`` (a bad idea for weights: see chapter 6)."""
-    return np.full(_shape(shape), finite_real("value", value))
+    return np.full(_checks.shape("shape", shape), _checks.real("value", value))
 
 
-def xavier_uniform(shape, rng: np.random.Generator, gain: float = 1.0) -> np.ndarray:
-    """U(-b, b) with ``b = gain sqrt(6 / (fan_in + fan_out))``, variance ``b^2 / 3``."""
+def xavier_std(shape, gain: float = 1.0) -> float:
+    """Xavier's standard deviation ``gain sqrt(2 / (fan_in + fan_out))`` for ``shape``."""
     fan_in, fan_out = fans(shape)
-    bound = positive_real("gain", gain) * math.sqrt(6.0 / (fan_in + fan_out))
-    return _check_rng(rng).uniform(-bound, bound, size=_shape(shape))
+    return _checks.positive_real("gain", gain) * math.sqrt(2.0 / (fan_in + fan_out))
 
 
-def xavier_normal(shape, rng: np.random.Generator, gain: float = 1.0) -> np.ndarray:
-    """N(0, std^2) with ``std = gain sqrt(2 / (fan_in + fan_out))``."""
+def kaiming_std(shape, a: float = 0.0, mode: str = "fan_in", nonlinearity="leaky_relu") -> float:
+    """He's standard deviation ``gain / sqrt(fan)``, ``gain = calculate_gain(nonlinearity, a)``.
+
+    Args:
+        shape: the weight's shape (out, in, ...).
+        a: the negative slope of a leaky ReLU (used only by ``nonlinearity="leaky_relu"``).
+        mode: ``"fan_in"`` (keeps the forward signal's variance) or ``"fan_out"`` (backward).
+        nonlinearity: as in :func:`calculate_gain`; PyTorch's default is leaky_relu with
+            ``a = 0``, whose gain is sqrt 2, the ReLU gain.
+    """
     fan_in, fan_out = fans(shape)
-    std = positive_real("gain", gain) * math.sqrt(2.0 / (fan_in + fan_out))
-    return _check_rng(rng).normal(0.0, std, size=_shape(shape))
-
-
-def _kaiming_std(shape, a: float, mode: str, nonlinearity: str) -> float:
-    if mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
-    fan_in, fan_out = fans(shape)
-    fan = fan_in if mode == "fan_in" else fan_out
+    fan = fan_in if _checks.one_of("mode", mode, ("fan_in", "fan_out")) == "fan_in" else fan_out
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
 
 
+def xavier_uniform(rng: np.random.Generator, shape, gain: float = 1.0) -> np.ndarray:
+    """U(-b, b) with ``b = sqrt(3) xavier_std = gain sqrt(6 / (fan_in + fan_out))``."""
+    bound = math.sqrt(3.0) * xavier_std(shape, gain)
+    return _checks.generator("rng", rng).uniform(-bound, bound, size=_checks.shape("shape", shape))
+
+
+def xavier_normal(rng: np.random.Generator, shape, gain: float = 1.0) -> np.ndarray:
+    """N(0, std^2) with ``std = xavier_std = gain sqrt(2 / (fan_in + fan_out))``."""
+    std = xavier_std(shape, gain)
+    return _checks.generator("rng", rng).normal(0.0, std, size=_checks.shape("shape", shape))
+
+
 def kaiming_uniform(
-    shape, rng: np.random.Generator, a: float = 0.0, mode: str = "fan_in",
+    rng: np.random.Generator, shape, a: float = 0.0, mode: str = "fan_in",
     nonlinearity: str = "leaky_relu",
 ) -> np.ndarray:  # fmt: skip
-    """He uniform: U(-b, b), ``b = gain sqrt(3 / fan)``; defaults as PyTorch (gain sqrt(2))."""
-    bound = math.sqrt(3.0) * _kaiming_std(shape, a, mode, nonlinearity)
-    return _check_rng(rng).uniform(-bound, bound, size=_shape(shape))
+    """He uniform: U(-b, b), ``b = sqrt(3) kaiming_std``; defaults as PyTorch (gain sqrt 2)."""
+    bound = math.sqrt(3.0) * kaiming_std(shape, a, mode, nonlinearity)
+    return _checks.generator("rng", rng).uniform(-bound, bound, size=_checks.shape("shape", shape))
 
 
 def kaiming_normal(
-    shape, rng: np.random.Generator, a: float = 0.0, mode: str = "fan_in",
+    rng: np.random.Generator, shape, a: float = 0.0, mode: str = "fan_in",
     nonlinearity: str = "leaky_relu",
 ) -> np.ndarray:  # fmt: skip
-    """He normal: N(0, std^2), ``std = gain / sqrt(fan)``; defaults as PyTorch (gain sqrt(2))."""
-    return _check_rng(rng).normal(
-        0.0, _kaiming_std(shape, a, mode, nonlinearity), size=_shape(shape)
-    )
+    """He normal: N(0, std^2), ``std = kaiming_std``; defaults as PyTorch (gain sqrt 2)."""
+    std = kaiming_std(shape, a, mode, nonlinearity)
+    return _checks.generator("rng", rng).normal(0.0, std, size=_checks.shape("shape", shape))
 
 
-def he_uniform(shape, rng: np.random.Generator) -> np.ndarray:
+def he_uniform(rng: np.random.Generator, shape) -> np.ndarray:
     """He initialization for ReLU layers, uniform form: variance ``2 / fan_in``."""
-    return kaiming_uniform(shape, rng, nonlinearity="relu")
+    return kaiming_uniform(rng, shape, nonlinearity="relu")
 
 
-def he_normal(shape, rng: np.random.Generator) -> np.ndarray:
+def he_normal(rng: np.random.Generator, shape) -> np.ndarray:
     """He initialization for ReLU layers, normal form: std ``sqrt(2 / fan_in)``."""
-    return kaiming_normal(shape, rng, nonlinearity="relu")
+    return kaiming_normal(rng, shape, nonlinearity="relu")

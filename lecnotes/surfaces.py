@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lecnotes._checks import positive_int, positive_real
+from lecnotes import _checks
 
 
 def quadratic(w, kappa: float = 10.0) -> float:
@@ -44,7 +44,7 @@ def trajectory(
     that a too-large learning rate ends a path instead of overflowing, and, if ``tol`` is
     given, as soon as every entry of the gradient is below ``tol`` in size (converged).
     """
-    steps, limit = positive_int("steps", steps), positive_real("limit", limit)
+    steps, limit = _checks.positive_int("steps", steps), _checks.positive_real("limit", limit)
     params = {"w": np.asarray(start, dtype=float)}
     state = opt.init(params)
     path = [params["w"]]

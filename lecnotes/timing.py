@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lecnotes._checks import positive_int, positive_real
+from lecnotes import _checks
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def format_seconds(seconds: float) -> str:
 
 def calibrate(fn: Callable[[], object], min_time: float, clock=time.perf_counter) -> int:
     """Smallest ``number`` in 1, 2, 5, 10, 20, ... with ``number`` calls lasting >= min_time."""
-    min_time = positive_real("min_time", min_time)
+    min_time = _checks.positive_real("min_time", min_time)
     number = 1
     while True:
         start = clock()
@@ -85,8 +85,10 @@ def measure(
     ``number=None`` picks it with :func:`calibrate` so each repeat lasts >= ``min_time`` s.
     ``clock`` is injectable so the logic can be tested without depending on the machine.
     """
-    repeats = positive_int("repeats", repeats)
-    number = calibrate(fn, min_time, clock) if number is None else positive_int("number", number)
+    repeats = _checks.positive_int("repeats", repeats)
+    number = (
+        calibrate(fn, min_time, clock) if number is None else _checks.positive_int("number", number)
+    )
     per_call = tuple(_run(fn, number, clock) for _ in range(repeats))
     return Timing(statistics.median(per_call), per_call, number)
 
@@ -104,7 +106,7 @@ def compare(
     The two are measured in alternation, repeat by repeat, so that a burst of load on the
     machine slows both rather than only one of them.
     """
-    repeats = positive_int("repeats", repeats)
+    repeats = _checks.positive_int("repeats", repeats)
     numbers = [calibrate(fn, min_time, clock) for fn in (slow, fast)]
     runs: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeats):

@@ -27,25 +27,21 @@ the site, see :func:`compact`); a widget may embed at most :data:`MAX_FRAMES` fr
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
-import io
 import json
 import math
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from lecnotes._checks import finite_real, positive_int, positive_real
+from lecnotes import _checks
+from lecnotes.frames import Frame, compact, render_all, to_frame
 
 MAX_SLIDERS = 3
 MAX_FRAMES = 64
 PAYLOAD_BUDGET = 1_500_000  # bytes of embedded frames per widget (as base64, on the page)
-PALETTE_COLORS = 64  # colours per static frame (see compact)
 
 
 @dataclass(frozen=True)
@@ -68,19 +64,9 @@ def _start(name: str, values: Sequence, value) -> int:
     if value is None:
         return (len(values) - 1) // 2
     if isinstance(values[0], str):
-        if value not in values:
-            raise ValueError(f"{name}: value {value!r} is not one of the options {list(values)}")
-        return list(values).index(value)
-    value = finite_real(f"{name} value", value)
-    lo, hi = min(values), max(values)
-    if not lo <= value <= hi:
-        raise ValueError(f"{name}: value {value!r} must lie in [{lo}, {hi}]")
+        return list(values).index(_checks.one_of(f"{name} value", value, values))
+    value = _checks.real(f"{name} value", value, low=min(values), high=max(values))
     return int(np.argmin([abs(v - value) for v in values]))
-
-
-def _check_range(lo: float, hi: float) -> None:
-    if not lo < hi:
-        raise ValueError(f"need lo < hi for a slider, got lo={lo!r}, hi={hi!r}")
 
 
 def _decimals(step: float) -> int:
@@ -88,26 +74,29 @@ def _decimals(step: float) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
 
 
-def linear(lo: float, hi: float, step: float, value: float | None = None) -> Slider:
-    """Evenly spaced floats ``lo, lo + step, ..., <= hi`` (like ``ipywidgets.FloatSlider``)."""
-    lo, hi, step = finite_real("lo", lo), finite_real("hi", hi), positive_real("step", step)
-    _check_range(lo, hi)
+def linear_slider(lo: float, hi: float, step: float, value: float | None = None) -> Slider:
+    """Evenly spaced floats ``lo, lo + step, ..., <= hi`` (like ``ipywidgets.FloatSlider``).
+
+    Args:
+        lo, hi: the ends, ``lo < hi``.
+        step: the spacing, > 0.
+        value: the starting position (the nearest value; default: the middle one).
+    """
+    lo, step = _checks.real("lo", lo), _checks.positive_real("step", step)
+    hi = _checks.real("hi", hi, low=lo, low_open=True)
     count = int(math.floor((hi - lo) / step + 1e-9)) + 1
     digits = _decimals(step)
     # Multiply and round rather than add repeatedly: 0.1 + 0.2 is 0.30000000000000004.
     values = tuple(round(lo + k * step, digits + 6) for k in range(count))
     labels = tuple(f"{v:.{digits}f}" for v in values)
-    return Slider("linear", values, labels, _start("linear", values, value))
+    return Slider("linear", values, labels, _start("linear_slider", values, value))
 
 
 def int_slider(lo: int, hi: int, step: int = 1, value: int | None = None) -> Slider:
-    """The integers ``lo, lo + step, ..., <= hi``."""
-    for name, number in (("lo", lo), ("hi", hi)):
-        if isinstance(number, bool) or not isinstance(number, int | np.integer):
-            raise ValueError(f"{name} must be an integer, got {number!r}")
-    step = positive_int("step", step)
-    _check_range(lo, hi)
-    values = tuple(range(int(lo), int(hi) + 1, step))
+    """The integers ``lo, lo + step, ..., <= hi`` (``lo < hi``, ``step >= 1``)."""
+    lo = _checks.integer("lo", lo)
+    hi, step = _checks.integer("hi", hi, low=lo + 1), _checks.positive_int("step", step)
+    values = tuple(range(lo, hi + 1, step))
     return Slider("int", values, tuple(str(v) for v in values), _start("int", values, value))
 
 
@@ -123,24 +112,25 @@ def format_log(value: float) -> str:
 
 
 def log_slider(lo: float, hi: float, num: int, value: float | None = None) -> Slider:
-    """``num`` values evenly spaced in log scale from ``lo`` to ``hi`` (both > 0)."""
-    lo, hi = positive_real("lo", lo), positive_real("hi", hi)
-    _check_range(lo, hi)
-    num = positive_int("num", num)
-    if num < 2:
-        raise ValueError(f"num must be >= 2 for a log slider, got {num!r}")
+    """``num`` values evenly spaced in log scale from ``lo`` to ``hi``.
+
+    Args:
+        lo, hi: the ends, ``0 < lo < hi``.
+        num: the number of positions, >= 2.
+        value: the starting position (the nearest value; default: the middle one).
+    """
+    lo = _checks.positive_real("lo", lo)
+    hi, num = _checks.real("hi", hi, low=lo, low_open=True), _checks.integer("num", num, low=2)
     values = tuple(float(f"{v:.12g}") for v in np.geomspace(lo, hi, num))
     labels = tuple(format_log(v) for v in values)
     return Slider("log", values, labels, _start("log_slider", values, value))
 
 
 def choice(options: Sequence, value=None) -> Slider:
-    """One of a few named options, e.g. ``choice(["sigmoid", "tanh", "relu"])``."""
+    """One of a few named options, e.g. ``choice(["sigmoid", "tanh", "relu"])`` (at least 2)."""
     options = tuple(options)
-    if len(options) < 2:
-        raise ValueError(f"options must hold at least 2 entries, got {list(options)!r}")
-    if len(set(map(str, options))) != len(options):
-        raise ValueError(f"options must be distinct, got {list(options)!r}")
+    if len(options) < 2 or len(set(map(str, options))) != len(options):
+        raise ValueError(f"options must hold at least 2 distinct entries, got {list(options)!r}")
     labels = tuple(str(o) for o in options)
     start = _start("choice", labels, None if value is None else str(value))
     return Slider("choice", options, labels, start)
@@ -156,72 +146,18 @@ def as_slider(name: str, spec) -> Slider:
         lo, hi, *step = spec
         if all(isinstance(v, int) and not isinstance(v, bool) for v in spec):
             return int_slider(lo, hi, *step)
-        return linear(lo, hi, *(step or [(hi - lo) / 10]))
+        return linear_slider(lo, hi, *(step or [(hi - lo) / 10]))
     raise ValueError(
         f"slider {name!r}: expected a Slider, a (lo, hi, step) tuple or a list of options, "
         f"got {spec!r}"
     )
 
 
-@dataclass(frozen=True)
-class Frame:
-    """What ``draw`` produced for one slider position: PNG bytes or text."""
-
-    mime: str  # "image/png" or "text/plain"
-    data: bytes | str
-    title: str = ""
-
-    def encoded(self) -> str:
-        """The frame as it is embedded in the page (base64 for images)."""
-        if self.mime == "image/png":
-            return base64.b64encode(self.data).decode("ascii")
-        return self.data
-
-
-def to_frame(result) -> Frame:
-    """Render what ``draw`` returned; a figure is saved as PNG and closed.
-
-    zlib level 1: these bytes go straight to a local kernel's front end, so speed beats size.
-    """
-    if isinstance(result, str):
-        return Frame("text/plain", result)
-    from matplotlib.figure import Figure
-
-    if isinstance(result, Figure):
-        buffer = io.BytesIO()
-        result.savefig(buffer, format="png", dpi=result.dpi, pil_kwargs={"compress_level": 1})
-        titles = [ax.get_title() for ax in result.axes if ax.get_title()]
-        if result.canvas.manager is not None:  # made with pyplot: do not let it show again
-            import matplotlib.pyplot as plt
-
-            plt.close(result)
-        return Frame("image/png", buffer.getvalue(), "; ".join(titles))
-    raise TypeError(f"draw must return a matplotlib Figure or a str, got {type(result).__name__}")
-
-
-def compact(frame: Frame, colors: int = PALETTE_COLORS) -> Frame:
-    """The frame as the site embeds it: a ``colors``-colour palette PNG, about 4x smaller.
-
-    Plots are mostly flat colour with anti-aliased edges, so 64 colours without dithering
-    look the same to a reader; text frames are returned unchanged.
-    """
-    if frame.mime != "image/png":
-        return frame
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(frame.data)).convert("RGB")
-    paletted = image.quantize(colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    buffer = io.BytesIO()
-    paletted.save(buffer, format="PNG", optimize=True)
-    return Frame(frame.mime, buffer.getvalue(), frame.title)
-
-
 class Interactive:
     """``draw`` with up to three sliders; display it to get the live and static views."""
 
     def __init__(self, draw: Callable, sliders: dict[str, Slider]):
-        if not callable(draw):
-            raise ValueError(f"draw must be callable, got {draw!r}")
+        _checks.function("draw", draw)
         if not 1 <= len(sliders) <= MAX_SLIDERS:
             raise ValueError(f"need 1 to {MAX_SLIDERS} sliders, got {len(sliders)}")
         self.draw = draw
@@ -255,12 +191,16 @@ class Interactive:
         """Run ``draw`` for one set of values and render the result."""
         return to_frame(self.draw(**values))
 
+    def compact_frame(self, flat: int) -> Frame:
+        """The ``flat``-th frame as the site embeds it (see :func:`frames.compact`)."""
+        return compact(self.frame(**self.values_at(flat)))
+
     def frames(self) -> list[Frame]:
         """Every static frame, in row-major order, rendered once and then reused."""
         if self._frames is None:
-            frames = render_all(self)
+            frames = render_all(self.compact_frame, self.frame_count)
             if len({f.mime for f in frames}) != 1:
-                raise TypeError("draw must return the same kind of result for every value")
+                raise ValueError("draw must return the same kind of result for every value")
             payload = sum(len(f.encoded()) for f in frames)
             if payload > PAYLOAD_BUDGET:
                 raise ValueError(
@@ -346,44 +286,6 @@ class Interactive:
         return bundle
 
 
-_JOB: Interactive | None = None  # the widget being rendered, inherited by forked workers
-
-
-def _render_one(flat: int) -> Frame:
-    return compact(_JOB.frame(**_JOB.values_at(flat)))
-
-
-def workers(count: int) -> int:
-    """Processes to render ``count`` frames with: one per core, 1 where fork is unavailable.
-
-    ``LECNOTES_WIDGET_WORKERS=1`` in the environment forces serial rendering.
-    """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    wanted = os.environ.get("LECNOTES_WIDGET_WORKERS")
-    cores = positive_int("LECNOTES_WIDGET_WORKERS", int(wanted)) if wanted else os.cpu_count()
-    return max(1, min(cores or 1, count))
-
-
-def render_all(interactive: Interactive) -> list[Frame]:
-    """Every static frame of ``interactive``, rendered in parallel when there are cores.
-
-    Frames are independent, so they are spread over forked worker processes. Forking (not
-    spawning) lets workers call any ``draw``, even a closure defined in a notebook, because
-    they inherit it instead of unpickling it; only frame numbers and PNG bytes cross over.
-    """
-    global _JOB
-    count = workers(interactive.frame_count)
-    _JOB = interactive
-    try:
-        if count == 1:
-            return [_render_one(k) for k in range(interactive.frame_count)]
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            return pool.map(_render_one, range(interactive.frame_count), chunksize=1)
-    finally:
-        _JOB = None
-
-
 class _LiveView:
     """ipywidgets sliders over nested ``Stack`` widgets holding every rendered frame.
 
@@ -451,7 +353,11 @@ def _picture(frame: Frame):
 def interact(draw: Callable, /, **sliders) -> Interactive:
     """Sliders for ``draw``'s keyword arguments; display the result (last line of a cell).
 
-    Each keyword is a :class:`Slider` (:func:`linear`, :func:`log_slider`, :func:`int_slider`,
-    :func:`choice`), a ``(lo, hi, step)`` tuple or a list of options.
+    Each keyword is a :class:`Slider` (:func:`linear_slider`, :func:`log_slider`,
+    :func:`int_slider`, :func:`choice`), a ``(lo, hi, step)`` tuple or a list of options.
+
+    Returns:
+        An :class:`Interactive`; as a cell's last expression it shows live sliders in
+        Jupyter and a static player on the book's site.
     """
     return Interactive(draw, sliders)

@@ -136,12 +136,18 @@ def test_rectifiers_agree_with_relu_for_positive_inputs(z):
     [
         (lambda: act.relu(np.array(["a"])), "z must be numeric"),
         (lambda: act.sigmoid(np.array([1 + 2j])), "z must be numeric"),
-        (lambda: act.leaky_relu(1.0, negative_slope=-0.1), "negative_slope must be in"),
-        (lambda: act.leaky_relu_grad(1.0, negative_slope=1.5), "negative_slope must be in"),
-        (lambda: act.hard_tanh(1.0, 1.0, -1.0), "need min_val < max_val"),
+        (
+            lambda: act.leaky_relu(1.0, negative_slope=-0.1),
+            r"negative_slope must be a real number in \[0, 1\)",
+        ),
+        (
+            lambda: act.leaky_relu_grad(1.0, negative_slope=1.5),
+            r"negative_slope must be a real number in \[0, 1\)",
+        ),
+        (lambda: act.hard_tanh(1.0, 1.0, -1.0), r"max_val must be a real number in \(1, inf\)"),
         (lambda: act.gelu(1.0, approximate="fast"), "approximate must be"),
-        (lambda: act.get("swish2"), "unknown activation 'swish2'"),
-        (lambda: act.softmax(3.0), "at least one axis"),
+        (lambda: act.get("swish2"), "activation must be one of"),
+        (lambda: act.softmax(3.0), "z must have at least 1 axes"),
     ],
 )
 def test_bad_input_is_rejected(call, message):
@@ -162,3 +168,13 @@ def test_softmax_matches_the_definition_and_is_stable():
     np.testing.assert_allclose(p[0, :2], [1 / (1 + e), e / (1 + e)], rtol=1e-12)
     np.testing.assert_allclose(log_p[0, 2], -2000.0 - np.log1p(e), rtol=1e-12)
     np.testing.assert_allclose(act.softmax(z[0]), act.softmax(z[0] + 123.0), rtol=1e-12)
+
+
+def test_softplus_is_the_identity_above_pytorchs_threshold():
+    z = np.array([19.0, 20.0, 20.5, 35.0])
+    assert act.softplus(z)[2:].tolist() == [20.5, 35.0]  # z itself, as PyTorch returns
+    assert act.softplus_grad(z)[2:].tolist() == [1.0, 1.0]
+    assert act.softplus(20.0) == pytest.approx(20.0 + math.log1p(math.exp(-20.0)), rel=1e-15)
+    assert act.softplus(3.0, beta=10.0) == 3.0  # beta z = 30 > 20
+    assert act.softplus(1.0, beta=2.0) == pytest.approx(math.log1p(math.exp(2.0)) / 2, rel=1e-15)
+    assert act.softplus_grad(1.0, beta=2.0) == pytest.approx(act.sigmoid(2.0), rel=1e-15)

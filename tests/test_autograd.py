@@ -151,7 +151,7 @@ def test_backward_on_non_scalar_needs_an_upstream_gradient():
     v = ag.Tensor(np.ones(3)) * 2.0
     with pytest.raises(ValueError, match=r"non-scalar of shape \(3,\) needs an explicit"):
         v.backward()
-    with pytest.raises(ValueError, match=r"upstream gradient has shape \(2,\), expected \(3,\)"):
+    with pytest.raises(ValueError, match=r"grad has shape \(2,\), but the tensor has shape \(3,\)"):
         v.backward(np.ones(2))
     v.backward(np.array([1.0, 0.0, 2.0]))
 
@@ -174,13 +174,13 @@ def test_backward_through_a_freed_graph_raises():
 
 
 def test_foreign_values_are_refused():
-    with pytest.raises(TypeError, match="cannot combine a Tensor with str"):
+    with pytest.raises(ValueError, match="cannot combine a Tensor with str"):
         ag.Tensor(1.0) + "one"
-    with pytest.raises(TypeError, match="numeric"):
+    with pytest.raises(ValueError, match="numeric"):
         ag.Tensor(["a"])
-    with pytest.raises(TypeError, match="constant exponent"):
+    with pytest.raises(ValueError, match="constant exponent"):
         ag.Tensor(2.0) ** ag.Tensor(2.0)
-    with pytest.raises(ValueError, match="integer class indices"):
+    with pytest.raises(ValueError, match="targets must"):
         ag.cross_entropy(ag.Tensor(np.ones((2, 3))), np.array([0, 3]))
 
 
@@ -216,3 +216,17 @@ def test_float64_data_is_wrapped_without_a_copy_and_the_first_gradient_is_copied
     y.backward(np.array([5.0, 6.0]))
     np.testing.assert_array_equal(x.grad, [5.0, 6.0])
     assert not np.shares_memory(x.grad, y.grad)  # accumulating into x cannot alter y
+
+
+def test_power_zero_has_zero_gradient_even_at_zero():
+    x = ag.Tensor(np.array([0.0, 2.0]))
+    (x**0).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0]
+
+
+def test_local_rules_are_pure_and_give_one_gradient_per_parent():
+    x, y = ag.Tensor(3.0), ag.Tensor(-2.0)
+    f = x * y
+    f.backward(retain_graph=True)
+    assert [float(g) for g in f.grad_fn(np.array(1.0))] == [-2.0, 3.0]
+    assert float(x.grad) == -2.0  # asking the rule again changed nothing

@@ -6,6 +6,7 @@ checks catch that, and the conventions that keep nbval's comparison meaningful.
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -45,15 +46,49 @@ def test_first_cell_imports_and_seeds(path):
     assert "import numpy as np" in first and "np.random.default_rng(" in first
 
 
+def shows_widget(cell) -> bool:
+    return any(
+        "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell["outputs"]
+    )
+
+
+def times_something(cell) -> bool:
+    """The cell measures time (lecnotes.timing) or prints a time it measured (µs, ms)."""
+    text = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+    return "timing." in "".join(cell["source"]) or re.search(r"\d ?(µs|ms)\b", text) is not None
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_widget_cells_ignore_their_output_and_others_do_not(path):
+def test_only_widget_and_timing_cells_ignore_their_output(path):
+    """nbval compares every output except a widget's frames and a timing's numbers.
+
+    The exemption is the ``nbval-ignore-output`` cell tag (a tag, not a comment a reader
+    would see), and it is refused on any other cell: an output that differs between
+    machines must be printed so that it does not, not hidden.
+    """
     for cell in code_cells(path):
         source = "".join(cell["source"])
-        shows_widget = any(
-            "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell["outputs"]
+        assert "NBVAL" not in source, (
+            f"use the nbval-ignore-output tag, not a comment: {source[:80]}"
         )
-        if shows_widget:
-            assert source.startswith("# NBVAL_IGNORE_OUTPUT"), source[:80]
+        ignored = "nbval-ignore-output" in cell["metadata"].get("tags", [])
+        if shows_widget(cell):
+            assert ignored, f"a widget cell must carry the nbval-ignore-output tag: {source[:80]}"
+        else:
+            assert not ignored or times_something(cell), (
+                f"nbval-ignore-output on a cell that neither times nor shows a widget: {source[:9]}"
+            )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_kernelspec_is_the_one_jupyterlab_writes(path):
+    """JupyterLab rewrites any other kernelspec on opening, leaving the notebook modified."""
+    kernelspec = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
+    assert kernelspec == {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

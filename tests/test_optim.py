@@ -272,17 +272,20 @@ def test_sparse_adam_sums_duplicate_rows():
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: optim.SGD(lr=-0.1), "lr must be >= 0"),
-        (lambda: optim.SGD(lr=0.1, momentum=-1), "momentum must be >= 0"),
+        (lambda: optim.SGD(lr=-0.1), r"lr must be a real number in \[0, inf\)"),
+        (lambda: optim.SGD(lr=0.1, momentum=-1), r"momentum must be a real number in \[0, inf\)"),
         (lambda: optim.SGD(lr=0.1, nesterov=True), "nesterov=True needs momentum > 0"),
-        (lambda: optim.Adam(betas=(0.9, 1.0)), r"betas\[1\] must be in \[0, 1\)"),
-        (lambda: optim.Adam(betas=(-0.1, 0.9)), r"betas\[0\] must be >= 0"),
+        (lambda: optim.Adam(betas=(0.9, 1.0)), r"betas\[1\] must be a real number in \[0, 1\)"),
+        (lambda: optim.Adam(betas=(-0.1, 0.9)), r"betas\[0\] must be a real number in \[0, 1\)"),
         (lambda: optim.Adam(betas=0.9), "betas must be a pair"),
-        (lambda: optim.Adam(eps=0.0), "eps must be > 0"),
-        (lambda: optim.AdamW(weight_decay=-1e-2), "weight_decay must be >= 0"),
-        (lambda: optim.Adagrad(lr_decay=-1), "lr_decay must be >= 0"),
-        (lambda: optim.RMSprop(alpha=1.0), r"alpha must be in \[0, 1\)"),
-        (lambda: optim.SparseAdam(lr=float("nan")), "lr must be a finite number"),
+        (lambda: optim.Adam(eps=0.0), r"eps must be a real number in \(0, inf\)"),
+        (
+            lambda: optim.AdamW(weight_decay=-1e-2),
+            r"weight_decay must be a real number in \[0, inf\)",
+        ),
+        (lambda: optim.Adagrad(lr_decay=-1), r"lr_decay must be a real number in \[0, inf\)"),
+        (lambda: optim.RMSprop(alpha=1.0), r"alpha must be a real number in \[0, 1\)"),
+        (lambda: optim.SparseAdam(lr=float("nan")), "lr must be a finite real number"),
     ],
 )
 def test_bad_hyperparameters_are_rejected(make, message):
@@ -296,7 +299,7 @@ def test_bad_gradients_are_rejected():
     with pytest.raises(ValueError, match=r"unknown parameter names \['v'\]"):
         adam.update(params, {"v": np.zeros(3)}, adam.init(params))
     with pytest.raises(
-        ValueError, match=r"grads\['w'\] has shape \(2,\), but the parameter has \(3,\)"
+        ValueError, match=r"grads\['w'\] has shape \(2,\), but the parameter has shape \(3,\)"
     ):
         adam.update(params, {"w": np.zeros(2)}, adam.init(params))
     with pytest.raises(ValueError, match="SparseAdam takes RowSparse"):
@@ -310,3 +313,27 @@ def test_bad_gradients_are_rejected():
     with pytest.raises(ValueError, match="lr schedule gave -1"):
         bad = optim.SGD(lr=lambda step: -1.0)
         bad.update(params, {"w": np.zeros(3)}, bad.init(params))
+
+
+def test_sparse_adam_counts_a_step_whose_gradient_has_no_rows():
+    """As PyTorch: ``state["step"] += 1`` even for an empty sparse gradient."""
+    table = {"E": np.ones((3, 2))}
+    opt = optim.SparseAdam(lr=0.1)
+    state = opt.init(table)
+    empty = optim.RowSparse(np.array([], dtype=int), np.zeros((0, 2)))
+    params, state = opt.update(table, {"E": empty}, state)
+    np.testing.assert_array_equal(params["E"], table["E"])
+    assert state["params"]["E"]["step"] == 1
+    g = optim.RowSparse(np.array([1]), np.array([[0.5, -0.5]]))
+    params, state = opt.update(params, {"E": g}, state)
+    b1, b2 = opt.betas
+    step = 0.1 * np.sqrt(1 - b2**2) / (1 - b1**2)  # bias corrections at t = 2, not t = 1
+    m, v = (1 - b1) * 0.5, (1 - b2) * 0.25
+    np.testing.assert_allclose(
+        params["E"][1], 1 - step * np.array([1, -1]) * m / (np.sqrt(v) + 1e-8)
+    )
+
+
+def test_schedules_accept_numpy_integers_as_steps():
+    opt = optim.SGD(lr=lambda step: 0.1 / (1 + step))
+    assert opt.rate(np.int64(3)) == pytest.approx(0.025)

@@ -41,7 +41,7 @@ def test_zero_lambda_gives_zero_penalty_and_gradient():
 
 @pytest.mark.parametrize("lam", [-0.1, float("nan"), float("inf"), "0.1", True, None])
 def test_bad_lambda_is_rejected(lam):
-    with pytest.raises(ValueError, match="lam .* must be a finite number >= 0"):
+    with pytest.raises(ValueError, match="lam must be a"):
         regularization.l2_penalty(PARAMS, lam)
 
 

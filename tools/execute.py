@@ -1,6 +1,6 @@
 """Execute the book's notebooks in parallel, and only those whose inputs changed.
 
-``make book`` runs this before ``jupyter-book build``. Executed notebooks go into the
+``make book`` runs this, then ``jupyter-book build``. Executed notebooks go into the
 jupyter-cache that myst-nb reads (``execute_notebooks: cache`` in ``_config.yml``), so the
 build itself renders pages and executes nothing.
 
@@ -12,17 +12,16 @@ covers everything its outputs depend on:
   (a notebook whose imports cannot be resolved depends on the whole package);
 - ``requirements.txt`` (library versions change printed numbers).
 
-Stale notebooks run side by side, one kernel per core (``--jobs``). A cell that raises, a
-timeout or a dead kernel prints the traceback and makes the exit status 1 (the other
-notebooks still finish and are cached; a failed one never is). ``--inplace`` executes every given
+Stale notebooks run side by side, one kernel per core (``--jobs``), the longest first (by
+the time their last execution took), so that the last one to finish is a short one. A
+cell that raises, a timeout or a dead kernel prints the traceback and makes the exit status
+1 (the other notebooks still finish and are cached; a failed one never is). A notebook
+executed again without a change to its own file (a ``lecnotes`` module changed) has its
+modification time set to now, so that Sphinx, which re-reads only pages whose source is
+newer than its last reading, renders the new outputs. ``--inplace`` executes every given
 notebook and writes the outputs back into it (``make execute``: outputs that nbval checks).
 
-``--render COMMAND`` (``make book``) starts the site build at once, alongside the executions:
-its start-up overlaps them, and it reads no page before they are done.
-
-A summary of the last run per notebook (seconds, whether it was executed or reused) is
-written to ``_build/.jupyter_cache/lecnotes-executions.json``; ``_ext/execution_cache.py``
-uses it to re-render pages whose notebook was executed again, and ``bench/`` reports it.
+The cell timeout is ``execute.timeout`` of ``_config.yml``, the build's own setting.
 """
 
 from __future__ import annotations
@@ -31,26 +30,24 @@ import argparse
 import ast
 import concurrent.futures
 import hashlib
-import json
+import math
 import os
-import shlex
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import nbformat
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = Path("_build") / ".jupyter_cache"  # under the book's root, where myst-nb looks
-SUMMARY = "lecnotes-executions.json"
-# With --render: the render command starts at once, and _ext/execution_cache.py makes it
-# wait, before reading any page, until READY holds its run id and the executions' status.
-READY = "lecnotes-ready"
-AWAIT = "LECNOTES_AWAIT_EXECUTION"
-TIMEOUT = 120  # seconds per cell, as `execute.timeout` in _config.yml
+CACHE = Path("_build") / ".jupyter_cache"  # myst-nb's default: <build folder>/.jupyter_cache
+
+
+def cell_timeout(root: Path = ROOT) -> int:
+    """Seconds a cell may run: ``execute.timeout`` of the book's ``_config.yml``."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return int(config["execute"]["timeout"])
 
 
 # --- what a notebook depends on -----------------------------------------------------------
@@ -153,7 +150,7 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     return reader.read(text)
 
 
-def execute(path: str) -> tuple[str, str | None, float]:
+def execute(path: str, timeout: int) -> tuple[str, str | None, float]:
     """Run one notebook in a fresh kernel, in its own folder.
 
     Returns ``(notebook JSON, error text or None, seconds)``; runs in a worker process.
@@ -174,7 +171,7 @@ def execute(path: str) -> tuple[str, str | None, float]:
         client = NotebookClient(
             nb,
             config=config,
-            timeout=TIMEOUT,
+            timeout=timeout,
             allow_errors=False,
             record_timing=False,
             store_widget_state=False,  # the outputs carry static frames instead
@@ -208,6 +205,13 @@ class Cache:
         except KeyError:
             return None
 
+    def seconds_of(self, nb) -> float:
+        """How long ``nb``'s cached execution took; infinity if it was never executed."""
+        try:
+            return self.cache.match_cache_notebook(nb).data.get("execution_seconds", math.inf)
+        except KeyError:
+            return math.inf
+
     def store(self, nb, path: Path, key: str, seconds: float) -> None:
         from jupyter_cache.base import CacheBundleIn
 
@@ -227,96 +231,45 @@ def plan(paths: list[Path], cache: Cache, force: bool, root: Path) -> dict[Path,
     return result
 
 
-class Render:
-    """The render command, started before executing so that its start-up (imports, Sphinx
-    extensions, the saved environment: about 2.5 s) overlaps the executions. It reads no
-    page until :meth:`release` says the executions are done (see _ext/execution_cache.py).
+def run(paths: list[Path], jobs: int, inplace: bool = False, root: Path = ROOT) -> int:
+    """Execute what is stale (everything with ``inplace``) and update the cache.
+
+    ``root`` is the book's folder: ``lecnotes/``, ``requirements.txt``, ``_config.yml`` and
+    the cache are there. Returns 0 on success, 1 if a notebook failed.
     """
-
-    def __init__(self, command: str, root: Path):
-        self.ready = root / CACHE / READY
-        self.ready.parent.mkdir(parents=True, exist_ok=True)
-        self.run_id = uuid.uuid4().hex
-        self.log = tempfile.TemporaryFile(mode="w+")
-        self.process = subprocess.Popen(
-            shlex.split(command),
-            cwd=root,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=os.environ | {AWAIT: self.run_id},
-        )
-
-    def release(self, ok: bool) -> int:
-        """Let the render read pages (``ok``) or stop it; its exit status, its log printed."""
-        self.ready.write_text(f"{self.run_id} {'ok' if ok else 'failed'}")
-        if not ok:
-            self.process.terminate()
-        code = self.process.wait()
-        if ok:
-            self.log.seek(0)
-            sys.stdout.write(self.log.read())
-        return code
-
-
-def run(
-    paths: list[Path], jobs: int, inplace: bool = False, root: Path = ROOT, render: str = ""
-) -> int:
-    """Execute what is stale (everything with ``inplace``); 0 on success, 1 on a failure.
-
-    ``root`` is the book's folder: ``lecnotes/``, ``requirements.txt`` and the cache are there.
-    With ``render``, that command (the site build) runs alongside and its status is returned.
-    """
-    renderer = Render(render, root) if render else None
-    try:
-        failed = execute_stale(paths, jobs, inplace, root)
-    except BaseException:
-        if renderer:
-            renderer.release(ok=False)
-        raise
-    code = renderer.release(ok=not failed) if renderer else 0
-    return 1 if failed else code
-
-
-def execute_stale(paths: list[Path], jobs: int, inplace: bool, root: Path) -> list[str]:
-    """Execute what is stale, update the cache and the summary; the names that failed."""
     cache = Cache(root / CACHE)
     todo = plan(paths, cache, force=inplace, root=root)
     stale = [p for p, (_, run_it) in todo.items() if run_it]
-    summary_file = cache.path / SUMMARY
-    summary = json.loads(summary_file.read_text()) if summary_file.is_file() else {}
-    failed = []
+    stale.sort(key=lambda p: cache.seconds_of(read_notebook(p)), reverse=True)  # longest first
+    timeout, failed = cell_timeout(root), []
     start = time.perf_counter()
     workers = max(1, min(jobs, len(stale)))
     with concurrent.futures.ProcessPoolExecutor(workers) as pool:
-        futures = {pool.submit(execute, str(p)): p for p in stale}
+        futures = {pool.submit(execute, str(p), timeout): p for p in stale}
         for future in concurrent.futures.as_completed(futures):
             path = futures[future]
             text, error, seconds = future.result()
             name = path.relative_to(root).as_posix()
             if error is not None:
                 failed.append(name)
-                summary[name] = {**summary.get(name, {}), "executed": False, "failed": True}
                 print(f"FAILED   {name} after {seconds:.1f} s\n{error}", file=sys.stderr)
                 continue
             nb = nbformat.reads(text, as_version=4)
             cache.store(nb, path, todo[path][0], seconds)
             if inplace:
                 nbformat.write(nb, path)
-            summary[name] = {"executed": True, "seconds": round(seconds, 2), "at": time.time()}
+            else:
+                os.utime(path)  # newer than Sphinx's last reading: the page is rendered again
             print(f"executed {name} in {seconds:.1f} s", flush=True)
     for path in (p for p in paths if p not in stale):
-        name = path.relative_to(root).as_posix()
-        summary[name] = {**summary.get(name, {}), "executed": False}
-        print(f"cached   {name}")
-    summary_file.write_text(json.dumps(summary, indent=1, sort_keys=True))
+        print(f"cached   {path.relative_to(root).as_posix()}")
     wall = time.perf_counter() - start
     print(
         f"{len(stale) - len(failed)} of {len(paths)} notebooks executed in {wall:.1f} s "
         f"with {workers} kernel(s) side by side",
         flush=True,
     )
-    return failed
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -339,11 +292,6 @@ def main(argv: list[str] | None = None) -> int:
         default=Path.cwd(),
         help="the book's folder, holding lecnotes/ and _build/ (default: the current one)",
     )
-    parser.add_argument(
-        "--render",
-        default="",
-        help="a command that builds the site from the cache, started alongside (make book)",
-    )
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error(f"--jobs must be >= 1, got {args.jobs}")
@@ -356,9 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"no such notebook: {path}")
         if args.inplace and path.suffix != ".ipynb":
             parser.error(f"--inplace writes .ipynb files only, got {path}")
-    if args.inplace and args.render:
-        parser.error("--inplace and --render do not go together")
-    return run(paths, args.jobs, args.inplace, args.root.resolve(), args.render)
+    return run(paths, args.jobs, args.inplace, args.root.resolve())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,132 @@
+"""window: the lecture's score and its hand-derived gradients; the batched classifier."""
+
+import numpy as np
+import pytest
+
+from lecnotes import activations, data, gradcheck, optim, window
+from lecnotes import autograd as ag
+
+RNG = np.random.default_rng(0)
+PARAMS = window.init_score(RNG, dim=4, window=5, hidden=3)
+E = RNG.normal(size=(10, 4))
+X = window.vector(E, np.array([3, 1, 4, 1, 5]))
+
+
+def test_shapes_follow_the_shape_convention():
+    _, cache = window.score(PARAMS, X)
+    grads = window.score_backward(PARAMS, cache)
+    assert grads["W"].shape == PARAMS["W"].shape == (3, 20)
+    assert grads["b"].shape == grads["u"].shape == grads["delta"].shape == (3,)
+    assert grads["x"].shape == X.shape == (20,)
+
+
+@pytest.mark.parametrize("name", ["W", "b", "u"])
+def test_parameter_gradients_match_centered_differences(name):
+    _, cache = window.score(PARAMS, X)
+    analytic = window.score_backward(PARAMS, cache)[name]
+
+    def score(value):
+        return window.score({**PARAMS, name: value}, X)[0]
+
+    assert gradcheck.check(score, PARAMS[name].copy(), analytic).ok
+
+
+def test_input_gradient_matches_and_is_W_transpose_delta():
+    _, cache = window.score(PARAMS, X)
+    grads = window.score_backward(PARAMS, cache)
+    report = gradcheck.check(lambda v: window.score(PARAMS, v)[0], X.copy(), grads["x"])
+    assert report.ok, report
+    np.testing.assert_allclose(grads["W"], np.outer(grads["delta"], X))
+    np.testing.assert_allclose(grads["x"], PARAMS["W"].T @ grads["delta"])
+
+
+def test_bad_input_is_rejected():
+    np.testing.assert_array_equal(X[4:8], E[1])
+    with pytest.raises(ValueError, match=r"word_ids must lie in \[0, 10\)"):
+        window.vector(E, np.array([0, 10]))
+    with pytest.raises(ValueError, match=r"x has shape \(5,\), but a row of W has shape \(20,\)"):
+        window.score(PARAMS, X[:5])
+    with pytest.raises(ValueError, match="rng must be a numpy Generator"):
+        window.init_score(0, dim=4)
+
+
+def batch(seed=0):
+    rng = np.random.default_rng(seed)
+    word_ids, labels = data.location_windows(rng, n_windows=6, vocab_size=8, n_locations=3)
+    params = {"E": rng.normal(size=(8, 2)), "W": rng.normal(size=(3, 10)), "b": rng.normal(size=3),
+              "U": rng.normal(size=(2, 3)), "c": rng.normal(size=2)}  # fmt: skip
+    return params, word_ids, labels
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_classifier_gradients_match_centered_differences(activation):
+    params, word_ids, labels = batch()
+    value, cache = window.forward(params, word_ids, labels, activation)
+    grads = window.backward(params, cache)
+    assert value == pytest.approx(window.loss(params, word_ids, labels, activation))
+    for name in params:
+
+        def f(v, name=name):
+            return window.loss({**params, name: v}, word_ids, labels, activation)
+
+        assert gradcheck.check(f, params[name].copy(), grads[name]).ok, name
+
+
+def test_classifier_by_hand_equals_autograd_with_repeated_words():
+    params = window.init(np.random.default_rng(1), vocab=8, dim=3, hidden=4)
+    word_ids = np.array([[0, 1, 1, 2, 0], [3, 3, 3, 3, 3], [6, 5, 4, 1, 0]])  # repeats
+    labels = np.array([1, 0, 1])
+    value, cache = window.forward(params, word_ids, labels)
+    grads = window.backward(params, cache)
+    t = {k: ag.Tensor(v) for k, v in params.items()}
+    X = t["E"][word_ids].reshape(3, 15)
+    loss = ag.cross_entropy((X @ t["W"].T + t["b"]).sigmoid() @ t["U"].T + t["c"], labels)
+    loss.backward()
+    assert value == pytest.approx(float(loss.data), rel=1e-12)
+    for name in params:
+        np.testing.assert_allclose(grads[name], t[name].grad, rtol=1e-10, atol=1e-14)
+    assert grads["E"][3].any() and not grads["E"][7].any()  # word 7 never occurs
+
+
+def test_predict_is_the_most_probable_class():
+    params, word_ids, _ = batch(1)
+    _, cache = window.forward(params, word_ids, np.zeros(6, dtype=int))
+    np.testing.assert_array_equal(window.predict(params, word_ids), cache["log_p"].argmax(axis=1))
+
+
+def test_epochs_visit_every_window_once_in_a_fresh_order():
+    rng = np.random.default_rng(0)
+    first, second = window.epoch_batches(rng, 10, 4), window.epoch_batches(rng, 10, 4)
+    assert [len(b) for b in first] == [4, 4, 2]
+    assert sorted(np.concatenate(first).tolist()) == list(range(10))
+    assert not np.array_equal(np.concatenate(first), np.concatenate(second))
+
+
+def test_training_learns_freezes_and_detects_divergence():
+    word_ids, labels = data.location_windows(np.random.default_rng(1), n_windows=256)
+    params = window.init(np.random.default_rng(2), vocab=60)
+    good = window.train(
+        np.random.default_rng(3), params, optim.Adam(lr=3e-2), word_ids, labels, 100
+    )
+    assert not good["diverged"] and good["losses"][-10:].mean() < 0.5 * good["losses"][0]
+    assert good["epochs"] == pytest.approx(100 / 8)
+    again = window.train(
+        np.random.default_rng(3), params, optim.Adam(lr=3e-2), word_ids, labels, 100
+    )
+    np.testing.assert_array_equal(good["losses"], again["losses"])  # same seed, same batches
+    fixed = window.train(
+        np.random.default_rng(3), params, optim.SGD(lr=0.5), word_ids, labels, 20, frozen=("E",)
+    )
+    np.testing.assert_array_equal(fixed["params"]["E"], params["E"])
+    assert not np.array_equal(fixed["params"]["W"], params["W"])
+    bad = window.train(np.random.default_rng(3), params, optim.SGD(lr=1e4), word_ids, labels, 100)
+    assert bad["diverged"] and len(bad["losses"]) < 100
+    with pytest.raises(ValueError, match="frozen names unknown parameters"):
+        window.train(np.random.default_rng(3), params, optim.SGD(lr=1.0), word_ids, labels, 5,
+                     frozen=("V",))  # fmt: skip
+
+
+def test_activation_may_be_a_name_or_an_activation():
+    params, word_ids, labels = batch(2)
+    by_name = window.loss(params, word_ids, labels, "relu")
+    assert by_name == window.loss(params, word_ids, labels, activations.get("relu"))
