@@ -201,6 +201,7 @@ def epoch_batches(rng: np.random.Generator, n: int, batch: int):
 def train(
     rng: np.random.Generator, params: dict, opt, word_ids, labels, steps: int, batch: int = 32,
     frozen: tuple[str, ...] = (), activation: str = "sigmoid", limit: float = 50.0,
+    track: dict | None = None,
 ) -> dict:  # fmt: skip
     """Mini-batch training by epochs (:func:`epoch_batches`), ``steps`` optimizer updates.
 
@@ -211,16 +212,31 @@ def train(
         steps: optimizer updates; batch: windows per update.
         frozen: parameter names never updated (e.g. ``("E",)`` for fixed word vectors).
         limit: a batch loss above it, or a non-finite one, stops training (divergence).
+        track: optional data sets to evaluate, name -> ``(word_ids, labels)``: the mean loss
+            on each is recorded before training and after every epoch (and after the last
+            update, if it ends an epoch early).
 
     Returns:
         ``{"losses": (steps taken,) batch losses before each update, "params", "state":
-        the optimizer's, "diverged": bool, "epochs": updates / batches per epoch}``.
+        the optimizer's, "diverged": bool, "epochs": updates / batches per epoch}``, and with
+        ``track``: ``"tracked": {name: losses}`` and ``"tracked_steps"``, the number of
+        updates made when each was measured.
     """
     steps = _checks.positive_int("steps", steps)
     unknown = set(frozen) - set(params)
     if unknown:
         raise ValueError(f"frozen names unknown parameters {sorted(unknown)}")
+    track = track or {}
+    tracked = {name: [] for name in track}
+    tracked_steps: list[int] = []
+
+    def record():
+        tracked_steps.append(len(losses))
+        for name, (ids, ys) in track.items():
+            tracked[name].append(loss(params, ids, ys, activation))
+
     state, losses, diverged, per_epoch = opt.init(params), [], False, 0
+    record()
     while len(losses) < steps and not diverged:
         batches = epoch_batches(rng, len(labels), batch)
         per_epoch = len(batches)
@@ -234,7 +250,15 @@ def train(
                 break
             grads = {k: g for k, g in grads.items() if k not in frozen}
             params, state = opt.update(params, grads, state)
-    return {
+        if track and not diverged:
+            record()
+    result = {
         "losses": np.array(losses), "params": params, "state": state, "diverged": diverged,
         "epochs": len(losses) / per_epoch,
     }  # fmt: skip
+    if track:
+        result |= {
+            "tracked": {k: np.array(v) for k, v in tracked.items()},
+            "tracked_steps": np.array(tracked_steps),
+        }
+    return result

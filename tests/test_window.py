@@ -130,3 +130,17 @@ def test_activation_may_be_a_name_or_an_activation():
     params, word_ids, labels = batch(2)
     by_name = window.loss(params, word_ids, labels, "relu")
     assert by_name == window.loss(params, word_ids, labels, activations.get("relu"))
+
+
+def test_training_tracks_data_sets_after_every_epoch():
+    word_ids, labels = data.location_windows(np.random.default_rng(1), n_windows=64)
+    params = window.init(np.random.default_rng(2), vocab=60)
+    held = data.location_windows(np.random.default_rng(9), n_windows=32)
+    run = window.train(
+        np.random.default_rng(3), params, optim.SGD(lr=1.0), word_ids, labels, 20,
+        track={"train": (word_ids, labels), "held-out": held},
+    )  # fmt: skip
+    assert run["tracked_steps"].tolist() == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]
+    assert run["tracked"]["train"][0] == pytest.approx(window.loss(params, word_ids, labels))
+    assert run["tracked"]["held-out"][-1] == pytest.approx(window.loss(run["params"], *held))
+    assert run["tracked"]["train"][-1] < run["tracked"]["train"][0]
