@@ -257,21 +257,27 @@ def silu_grad(z) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation with its derivative; ``kinks`` lists where the derivative jumps."""
+    """An activation with its derivative; ``kinks`` lists where the derivative jumps.
+
+    ``grad_from_output``, where it exists, gives the same derivative from the output
+    ``h = f(z)`` instead of ``z`` (sigmoid: ``h (1 - h)``, tanh: ``1 - h^2``): a backward pass
+    that cached ``h`` needs no second evaluation of ``f`` (chapter 2, exercise 2).
+    """
 
     name: str
     f: Callable[..., np.ndarray]
     grad: Callable[..., np.ndarray]
     kinks: tuple[float, ...] = ()
+    grad_from_output: Callable[[np.ndarray], np.ndarray] | None = None
 
 
 ACTIVATIONS = {
     a.name: a
     for a in [
-        Activation("sigmoid", sigmoid, sigmoid_grad),
-        Activation("tanh", tanh, tanh_grad),
+        Activation("sigmoid", sigmoid, sigmoid_grad, (), lambda h: h * (1.0 - h)),
+        Activation("tanh", tanh, tanh_grad, (), lambda h: 1.0 - h * h),
         Activation("hard_tanh", hard_tanh, hard_tanh_grad, (-1.0, 1.0)),
-        Activation("relu", relu, relu_grad, (0.0,)),
+        Activation("relu", relu, relu_grad, (0.0,), lambda h: (h > 0).astype(np.float64)),
         Activation("leaky_relu", leaky_relu, leaky_relu_grad, (0.0,)),
         Activation("softplus", softplus, softplus_grad),
         Activation("gelu", gelu, gelu_grad),
@@ -299,6 +305,7 @@ def leaky(negative_slope: float) -> Activation:
         lambda z: leaky_relu(z, slope),
         lambda z: leaky_relu_grad(z, slope),
         (0.0,),
+        lambda h: np.where(h > 0, 1.0, slope),
     )
 
 

@@ -67,13 +67,17 @@ def backward(params: list, cache: dict, dscores: np.ndarray) -> list[tuple[np.nd
     Returns:
         A list of ``(dW, db)``, each of its parameter's shape.
     """
-    f_grad = activations.get(cache["activation"]).grad
+    act = activations.get(cache["activation"])
     delta, grads = dscores, []
     for k in range(len(params) - 1, -1, -1):
         W, _ = params[k]
         grads.append((delta.T @ cache["hs"][k], delta.sum(axis=0)))
-        if k > 0:
-            delta = (delta @ W) * f_grad(cache["zs"][k - 1])
+        if k > 0:  # f'(z) from the cached output h = f(z) where possible (no second f)
+            local = (
+                act.grad_from_output(cache["hs"][k]) if act.grad_from_output
+                else act.grad(cache["zs"][k - 1])
+            )  # fmt: skip
+            delta = (delta @ W) * local
     return grads[::-1]
 
 

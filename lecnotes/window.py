@@ -168,7 +168,9 @@ def backward(params: dict, cache: dict) -> dict:
     delta = np.exp(cache["log_p"])
     delta[np.arange(B), labels] -= 1.0
     delta /= B
-    dZ = (delta @ params["U"]) * activations.get(cache["activation"]).grad(cache["Z"])
+    act = activations.get(cache["activation"])
+    local = act.grad_from_output(H) if act.grad_from_output else act.grad(cache["Z"])
+    dZ = (delta @ params["U"]) * local
     dE = np.zeros_like(params["E"])
     np.add.at(dE, word_ids, (dZ @ params["W"]).reshape(B, n, -1))
     return {

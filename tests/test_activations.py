@@ -178,3 +178,15 @@ def test_softplus_is_the_identity_above_pytorchs_threshold():
     assert act.softplus(3.0, beta=10.0) == 3.0  # beta z = 30 > 20
     assert act.softplus(1.0, beta=2.0) == pytest.approx(math.log1p(math.exp(2.0)) / 2, rel=1e-15)
     assert act.softplus_grad(1.0, beta=2.0) == pytest.approx(act.sigmoid(2.0), rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    "activation",
+    [a for a in act.ACTIVATIONS.values() if a.grad_from_output] + [act.leaky(0.2)],
+    ids=lambda a: a.name,
+)
+def test_derivative_from_the_output_equals_derivative_from_the_input(activation):
+    z = np.concatenate([np.linspace(-6, 6, 101), [0.0, -1e-9, 1e-9]])
+    np.testing.assert_allclose(
+        activation.grad_from_output(activation.f(z)), activation.grad(z), rtol=1e-12, atol=1e-15
+    )
