@@ -36,14 +36,16 @@ def forward_activations(weights: list[np.ndarray], activation, X: np.ndarray) ->
 
 
 def gradient_norms(
-    rng: np.random.Generator, activation, depth: int, width: int, batch: int = 32
-) -> np.ndarray:
-    """``|dL/dh_l|`` at every layer of a random stack, weights ``N(0, 1/width)``.
+    rng: np.random.Generator, activation, depth: int, width: int, batch: int = 32,
+    gain: float = 1.0,
+) -> np.ndarray:  # fmt: skip
+    """``|dL/dh_l|`` at every layer of a random stack, weights ``N(0, gain^2 / width)``.
 
     Args:
         rng: draws the inputs (width, batch) and then the weights.
         activation: a name in ``activations.ACTIVATIONS`` or an ``Activation``.
         depth: number of layers; width: units per layer; batch: examples.
+        gain: the weights' standard deviation in units of ``1 / sqrt(width)``.
 
     Returns:
         ``depth + 1`` norms; entry 0 is the gradient reaching the input, the last is 1's norm.
@@ -51,7 +53,8 @@ def gradient_norms(
     rng, act = _checks.generator("rng", rng), activations.get(activation)
     depth, width = _checks.positive_int("depth", depth), _checks.positive_int("width", width)
     h = rng.normal(size=(width, _checks.positive_int("batch", batch)))
-    layers = [rng.normal(scale=1 / np.sqrt(width), size=(width, width)) for _ in range(depth)]
+    scale = _checks.positive_real("gain", gain) / np.sqrt(width)
+    layers = [rng.normal(scale=scale, size=(width, width)) for _ in range(depth)]
     pre_activations = []
     for W in layers:
         z = W @ h
