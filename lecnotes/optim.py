@@ -157,12 +157,12 @@ class SGD(Optimizer):
     finally ``theta <- theta - lr g``.
 
     Args:
-        lr: learning rate (>= 0) or schedule; no default, as in PyTorch.
+        lr: learning rate (>= 0) or schedule; default 1e-3, as in PyTorch since 2.2.
         momentum, dampening, weight_decay: >= 0, default 0.
         nesterov: Nesterov momentum (needs momentum > 0 and dampening 0).
     """
 
-    def __init__(self, lr, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
+    def __init__(self, lr=1e-3, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
         self.lr = _lr(lr)
         self.momentum = _checks.nonnegative_real("momentum", momentum)
         self.dampening = _checks.nonnegative_real("dampening", dampening)
