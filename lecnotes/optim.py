@@ -160,9 +160,10 @@ class SGD(Optimizer):
         lr: learning rate (>= 0) or schedule; default 1e-3, as in PyTorch since 2.2.
         momentum, dampening, weight_decay: >= 0, default 0.
         nesterov: Nesterov momentum (needs momentum > 0 and dampening 0).
+        (Positional order as ``torch.optim.SGD``: lr, momentum, dampening, weight_decay, nesterov.)
     """
 
-    def __init__(self, lr=1e-3, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0):
+    def __init__(self, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
         self.lr = _lr(lr)
         self.momentum = _checks.nonnegative_real("momentum", momentum)
         self.dampening = _checks.nonnegative_real("dampening", dampening)
