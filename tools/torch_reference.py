@@ -17,15 +17,16 @@ float64, and writes what it answers to ``tests/fixtures/torch/*.json``, which
 Run it in a virtual environment outside the repository; PyTorch is not a dependency of the
 book or of ``make test``::
 
-    python3 -m venv /work/torch-venv
-    /work/torch-venv/bin/pip install torch==2.13.0 numpy
-    /work/torch-venv/bin/python tools/torch_reference.py            # rewrite the fixtures
-    /work/torch-venv/bin/python tools/torch_reference.py --check    # compare, write nothing
+    python3 -m venv ../torch-venv
+    ../torch-venv/bin/pip install torch==2.13.0 numpy  # pinned: plain torch can be CUDA
+    ../torch-venv/bin/python tools/torch_reference.py          # rewrites the fixtures
+    ../torch-venv/bin/python tools/torch_reference.py --check  # compares, writes nothing
 
 Snippets: the book shows the code between a line ``# [name]`` and the next ``# [/name]``
 beside the piece of ``lecnotes`` it stands for (Sphinx ``literalinclude`` with
 ``:start-after: # [name]`` and ``:end-before: # [/name]``). That code is what produced the
-numbers, so keep each region short (< 15 lines), idiomatic, and within 88 columns.
+numbers, so keep each region short (< 15 lines), idiomatic, and within 88 columns
+(``tests/test_torch_reference.py`` checks).
 """
 
 from __future__ import annotations
@@ -1113,32 +1114,11 @@ def fixtures(seed: int) -> dict[str, dict]:
     return {f"{name}.json": {"meta": meta, **data} for name, data in built.items()}
 
 
-def check_regions(path: Path = Path(__file__)) -> list[str]:
-    """The snippet markers of this file, checked: paired, unique, short and narrow."""
-    names, open_name, start = [], None, 0
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        marker = line.strip()
-        if marker.startswith("# [/") and marker.endswith("]"):
-            assert open_name == marker[4:-1], f"line {number}: {marker} closes {open_name}"
-            assert number - start - 1 < 15, f"region {open_name} is over 15 lines"
-            open_name = None
-        elif marker.startswith("# [") and marker.endswith("]"):
-            assert open_name is None, f"line {number}: {marker} inside {open_name}"
-            open_name, start = marker[3:-1], number
-            assert open_name not in names, f"region {open_name} appears twice"
-            names.append(open_name)
-        elif open_name is not None:
-            assert len(line) <= 88, f"line {number} is over 88 characters"
-    assert open_name is None, f"region {open_name} is not closed"
-    return names
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUT, help="folder of the JSON fixtures")
     parser.add_argument("--check", action="store_true", help="compare with --out, write nothing")
     args = parser.parse_args(argv)
-    check_regions()
     torch.set_default_dtype(torch.float64)
     stale = []
     for name, data in fixtures(OPTIONS["seed"]).items():
