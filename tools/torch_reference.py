@@ -46,7 +46,7 @@ from torch.optim.optimizer import register_optimizer_step_post_hook
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "torch"
-OPTIONS = {"seed": 0, "optimizer_steps": 30, "schedule_steps": 300, "random_programs": 60}
+OPTIONS = {"seed": 0, "optimizer_steps": 30, "schedule_steps": 300, "random_programs": 120}
 
 
 def tensor(values) -> torch.Tensor:
@@ -889,6 +889,8 @@ HAND_PROGRAMS = [  # (source, float inputs by name, integer inputs, upstream gra
      "abp", {}, False),
     ("a.sum(axis=0).sum() + (a.sum(axis=1, keepdims=True) * a).sum()", "a", {}, False),
     ("((a - a.mean(axis=0, keepdims=True)) ** 2).mean()", "a", {}, False),
+    ("(a.sum(axis=-1) * c[:3]).sum() + a.mean(axis=(0, 1)) + (d / p).mean(axis=(0, 1))",
+     "acdp", {}, False),
     ("a.exp().log().sum() + (p.log() * a).sum()", "ap", {}, False),
     ("(a.tanh() * b).sum() + (a.sigmoid() * b).sum()", "ab", {}, False),
     ("(W @ x).sum() + (x @ W.T).sum()", {"W": (3, 4), "x": (4,)}, {}, False),
