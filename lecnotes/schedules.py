@@ -10,7 +10,8 @@ lecture does), call it with ``step // steps_per_epoch``. Each matches a
 - ``step_decay(lr, step_size, gamma)`` = StepLR: ``lr gamma^floor(t / step_size)``.
 - ``exponential(lr, gamma)`` = ExponentialLR: ``lr gamma^t``; ``exponential_decay(lr, k)`` is
   the lecture's ``lr_0 e^(-k t)``, i.e. ExponentialLR with ``gamma = e^(-k)``.
-- ``cyclic(base_lr, max_lr, step_size_up, ...)`` = CyclicLR: triangular, triangular2, exp_range.
+- ``cyclic(base_lr, max_lr, step_size_up, ...)`` = CyclicLR with ``cycle_momentum=False``:
+  triangular, triangular2, exp_range.
 - ``cosine(lr, T_max, eta_min)`` = CosineAnnealingLR:
   ``eta_min + (lr - eta_min)(1 + cos(pi t / T_max)) / 2``.
 - ``cosine_restarts(lr, T_0, T_mult, eta_min)`` = CosineAnnealingWarmRestarts.
@@ -86,7 +87,10 @@ def cyclic(
     """CyclicLR (Smith 2017): up from ``base_lr`` to ``max_lr`` in ``step_size_up`` steps and back.
 
     With ``x`` the position in the current cycle, the rate is ``base + (max - base) s``,
-    ``s`` rising linearly 0 -> 1 then falling 1 -> 0.
+    ``s`` rising linearly 0 -> 1 then falling 1 -> 0. This is PyTorch's CyclicLR with
+    ``cycle_momentum=False``: only the rate cycles (PyTorch's default also cycles the
+    optimizer's momentum between 0.8 and 0.9, inversely to the rate; a schedule here is a
+    rate, so it cannot).
 
     Args:
         base_lr, max_lr: the rates at the bottom and top of a cycle, ``0 < base_lr <= max_lr``.
