@@ -133,8 +133,8 @@ def index_array(name: str, value: object, size: int, ndim: int | None = None) ->
     return array
 
 
-def shape(name: str, value: object) -> tuple[int, ...]:
-    """``value`` as a tuple of positive ints; a single integer is a 1-D shape."""
+def shape(name: str, value: object, min_ndim: int = 1) -> tuple[int, ...]:
+    """``value`` as a tuple of at least ``min_ndim`` positive ints; an integer is a 1-D shape."""
     dims = (value,) if isinstance(value, Integral) and not isinstance(value, bool) else value
     try:
         dims = tuple(dims)
@@ -142,7 +142,42 @@ def shape(name: str, value: object) -> tuple[int, ...]:
         dims = ()
     if not dims or any(isinstance(d, bool) or not isinstance(d, Integral) or d < 1 for d in dims):
         raise ValueError(f"{name} must be a tuple of positive integers, got {value!r}")
+    if len(dims) < min_ndim:
+        raise ValueError(f"{name} must have at least {min_ndim} dimensions, got {value!r}")
     return tuple(int(d) for d in dims)
+
+
+def sized(
+    name: str, value: object, low: int = 0, high: int | None = None, distinct: bool = False
+) -> tuple:
+    """``value`` as a tuple if it holds ``low`` to ``high`` entries (distinct, if asked)."""
+    try:
+        entries = tuple(value)
+    except TypeError:
+        raise ValueError(f"{name} must be a sequence, got {value!r}") from None
+    count = "" if high == low else f"{low} to {high}" if high is not None else f"at least {low}"
+    if len(entries) < low or (high is not None and len(entries) > high):
+        raise ValueError(f"{name} must hold {count or low} entries, got {len(entries)}: {value!r}")
+    if distinct and len({str(e) for e in entries}) != len(entries):
+        raise ValueError(f"{name} must hold distinct entries, got {value!r}")
+    return entries
+
+
+def known_names(name: str, names, known) -> list:
+    """``names`` as a list if every one of them is a key of ``known``."""
+    names = list(names)
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise ValueError(f"{name} names unknown parameters {unknown}; known: {sorted(known)}")
+    return names
+
+
+def increasing(name: str, values) -> tuple:
+    """``values`` as a tuple if each entry is larger than the one before."""
+    values = tuple(values)
+    if any(b <= a for a, b in zip(values, values[1:], strict=False)):
+        raise ValueError(f"{name} must be strictly increasing, got {list(values)}")
+    return values
 
 
 def same_shape(name: str, value: np.ndarray, expected: tuple[int, ...], what: str) -> None:

@@ -99,7 +99,16 @@ def hard_tanh(z, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
 
 
 def hard_tanh_grad(z, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
-    """1 strictly inside (min_val, max_val), 0 outside and at the two kinks; ``z``'s shape."""
+    """Derivative of :func:`hard_tanh`: 1 strictly inside (min_val, max_val), 0 outside and at the
+    two kinks (PyTorch's convention).
+
+    Args:
+        z: pre-activations, any shape.
+        min_val, max_val: the flat levels, as for :func:`hard_tanh`.
+
+    Returns:
+        An array of ``z``'s shape with entries 0 or 1.
+    """
     min_val, max_val = _interval(min_val, max_val)
     z = _checks.float_array("z", z)
     return ((z > min_val) & (z < max_val)).astype(np.float64)
@@ -138,7 +147,15 @@ def leaky_relu(z, negative_slope: float = 0.01) -> np.ndarray:
 
 
 def leaky_relu_grad(z, negative_slope: float = 0.01) -> np.ndarray:
-    """1 for z > 0, ``negative_slope`` otherwise (including z = 0); same shape as ``z``."""
+    """Derivative of :func:`leaky_relu`: 1 for z > 0, ``negative_slope`` otherwise (also at z = 0).
+
+    Args:
+        z: pre-activations, any shape.
+        negative_slope: the slope on the negative side, in [0, 1).
+
+    Returns:
+        An array of ``z``'s shape.
+    """
     negative_slope = _slope(negative_slope)
     return np.where(_checks.float_array("z", z) > 0, 1.0, negative_slope)
 
@@ -158,12 +175,16 @@ def prelu(z, a) -> np.ndarray:
 
 
 def prelu_grad(z, a) -> tuple[np.ndarray, np.ndarray]:
-    """Both derivatives of :func:`prelu`: ``df/dz`` (1 for z > 0, else ``a``), ``df/da``.
+    """Both derivatives of :func:`prelu`: ``df/dz`` (1 or ``a``) and ``df/da = min(z, 0)``.
+
+    Args:
+        z: pre-activations, any shape.
+        a: the slope, a scalar or an array broadcastable against ``z``.
 
     Returns:
         ``(dz, da)``, each of the broadcast shape of ``z`` and ``a``. For the gradient of a
-        loss with respect to ``a``, multiply ``da`` by the upstream gradient and sum over
-        the broadcast axes.
+        loss with respect to ``a``, multiply ``da`` by the upstream gradient and sum over the
+        broadcast axes.
     """
     z, a = _checks.float_array("z", z), _checks.float_array("a", a)
     dz = np.where(z > 0, 1.0, a * np.ones_like(z))
@@ -197,7 +218,15 @@ def softplus(z, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
 
 
 def softplus_grad(z, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
-    """``sigmoid(beta z)``, and exactly 1 where ``beta z > threshold``; same shape as ``z``."""
+    """Derivative of :func:`softplus`: ``sigmoid(beta z)``; exactly 1 where ``beta z > threshold``.
+
+    Args:
+        z: pre-activations, any shape.
+        beta, threshold: as for :func:`softplus`.
+
+    Returns:
+        An array of ``z``'s shape.
+    """
     beta, threshold = _softplus_args(beta, threshold)
     t = beta * _checks.float_array("z", z)
     return np.where(t > threshold, 1.0, sigmoid(t))
@@ -227,7 +256,15 @@ def gelu(z, approximate: str = "none") -> np.ndarray:
 
 
 def gelu_grad(z, approximate: str = "none") -> np.ndarray:
-    """Derivative of :func:`gelu`: ``Phi(z) + z phi(z)`` (exact), or that of the tanh form."""
+    """Derivative of :func:`gelu`: ``Phi(z) + z phi(z)`` (exact), or that of the tanh form.
+
+    Args:
+        z: pre-activations, any shape.
+        approximate: ``"none"`` or ``"tanh"``, as for :func:`gelu`.
+
+    Returns:
+        An array of ``z``'s shape.
+    """
     z = _checks.float_array("z", z)
     if _checks.one_of("approximate", approximate, ("none", "tanh")) == "tanh":
         inner = _SQRT_2_OVER_PI * (z + _GELU_CUBIC * z**3)
@@ -330,9 +367,16 @@ def log_softmax(z, axis: int = -1) -> np.ndarray:
 
 
 def softmax(z, axis: int = -1) -> np.ndarray:
-    """``exp(z_c) / sum_k exp(z_k)`` along ``axis``, computed as ``exp(log_softmax(z))``.
+    """``softmax(z)_c = exp(z_c) / sum_k exp(z_k)`` along ``axis``, as ``exp(log_softmax(z))``.
 
     Subtracting the maximum first changes nothing mathematically (``exp(-max)`` cancels) but
-    keeps every exponent <= 0. For a batch of scores of shape (B, C), each row sums to 1.
+    keeps every exponent <= 0.
+
+    Args:
+        z: scores with at least one axis, e.g. (B, C) for B rows of C classes.
+        axis: the axis of the classes.
+
+    Returns:
+        An array of ``z``'s shape whose entries along ``axis`` are >= 0 and sum to 1.
     """
     return np.exp(log_softmax(z, axis=axis))

@@ -174,7 +174,15 @@ class Tensor:
     # -- reductions and shape ----------------------------------------------------------------
 
     def sum(self, axis=None, keepdims: bool = False) -> Tensor:
-        """Sum over ``axis`` (all entries when None), as ``np.sum``."""
+        """Sum over ``axis``, as ``np.sum``: every summed entry receives the upstream gradient.
+
+        Args:
+            axis: an axis, a tuple of axes, or None for all entries.
+            keepdims: keep the reduced axes with length 1.
+
+        Returns:
+            A Tensor of the reduced shape.
+        """
 
         def grad_fn(g):  # every summed entry gets the upstream gradient of its sum
             g = g if keepdims or axis is None else np.expand_dims(g, axis)
@@ -184,7 +192,15 @@ class Tensor:
         return Tensor(value, (self,), "sum", grad_fn=grad_fn)
 
     def mean(self, axis=None, keepdims: bool = False) -> Tensor:
-        """Mean over ``axis`` (all entries when None), as ``np.mean``."""
+        """Mean over ``axis``, as ``np.mean``: the sum divided by the number of entries summed.
+
+        Args:
+            axis: an axis, a tuple of axes, or None for all entries.
+            keepdims: keep the reduced axes with length 1.
+
+        Returns:
+            A Tensor of the reduced shape.
+        """
         count = (
             self.data.size if axis is None else np.prod(np.array(self.shape)[np.atleast_1d(axis)])
         )
@@ -344,7 +360,14 @@ def _check_not_freed(node: Tensor) -> None:
 
 
 def maximum(a, b) -> Tensor:
-    """Element-wise ``max(a, b)``: the gradient goes to the larger input (split at ties)."""
+    """Element-wise ``max(a, b)``: the gradient goes to the larger input (split evenly at ties).
+
+    Args:
+        a, b: Tensors, arrays or numbers, broadcastable against each other.
+
+    Returns:
+        A Tensor of the broadcast shape.
+    """
     a, b = as_tensor(a), as_tensor(b)
 
     def grad_fn(g):  # max routes the gradient to the winner
@@ -370,8 +393,7 @@ def cross_entropy(scores, targets) -> Tensor:
     scores = as_tensor(scores)
     s = scores.data if scores.ndim == 2 else scores.data[None, :]
     y = _checks.index_array("targets", np.atleast_1d(np.asarray(targets)), s.shape[1], ndim=1)
-    if len(y) != len(s):
-        raise ValueError(f"targets must hold {len(s)} class indices, got {len(y)}")
+    _checks.same_shape("targets", y, (len(s),), "one class index per row of scores")
     log_p = activations.log_softmax(s)
     rows = np.arange(len(y))
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lecnotes import _checks
+
 
 @dataclass(frozen=True)
 class SynonymTask:
@@ -31,13 +33,25 @@ OTHER = ("apple", "river", "chair", "cloud", "piano", "lemon", "stone", "train",
 
 
 def synonym_task(rng: np.random.Generator, dim: int = 8, noise: float = 0.25) -> SynonymTask:
-    """Vectors with structure like real embeddings, in ``dim`` dimensions.
+    """Pre-trained-like word vectors for the TV / telly / television experiment (chapter 1).
 
     The synonyms share a broad "media" direction ``c`` *and* a "TV" direction ``d``
-    (``c + 0.6 d`` plus noise); media words ("radio", "film", ...) share only ``c``;
-    other words are random. So in the pre-trained space, what sets the synonyms apart from
-    their media neighbours is ``d``, which "television" has too.
+    (``c + 0.6 d`` plus noise); media words ("radio", "film", ...) share only ``c``; other
+    words are random. So in the pre-trained space, what sets the synonyms apart from their
+    media neighbours is ``d``, which "television" has too.
+
+    Args:
+        rng: the random generator.
+        dim: D, the size of a vector (>= 2).
+        noise: the standard deviation of each vector's noise, times ``sqrt(D)`` (>= 0).
+
+    Returns:
+        A :class:`SynonymTask`: ``words`` (V,), ``vectors`` (V, D), ``labels`` (V,) with 1 for
+        the three synonyms, ``train_ids`` (with "TV", "telly") and ``test_ids`` (with
+        "television").
     """
+    rng, dim = _checks.generator("rng", rng), _checks.integer("dim", dim, low=2)
+    noise = _checks.nonnegative_real("noise", noise)
     c = rng.normal(size=dim)
     c /= np.linalg.norm(c)
     d = rng.normal(size=dim)
@@ -59,10 +73,22 @@ def synonym_task(rng: np.random.Generator, dim: int = 8, noise: float = 0.25) ->
 
 
 def spirals(rng: np.random.Generator, n_per_class: int = 100, classes: int = 3, noise: float = 0.2):
-    """Interleaved 2-D spirals, one arm per class: ``X`` (n, 2) and integer labels ``y`` (n,).
+    """Interleaved 2-D spirals, one arm per class; no linear model separates them.
 
-    A classic small data set that no linear model separates.
+    Point ``i`` of class ``c`` has radius ``r_i`` evenly spaced in [0.05, 1] and angle
+    ``2 pi c / classes + 4 r_i + noise * N(0, 1)``.
+
+    Args:
+        rng: the random generator.
+        n_per_class: points per class (>= 1); classes: arms (>= 2).
+        noise: the standard deviation of the angle's noise, in radians (>= 0).
+
+    Returns:
+        ``(X, y)``: ``X`` (n, 2) points and ``y`` (n,) integer classes, ``n = classes n_per_class``.
     """
+    rng, noise = _checks.generator("rng", rng), _checks.nonnegative_real("noise", noise)
+    n_per_class = _checks.positive_int("n_per_class", n_per_class)
+    classes = _checks.integer("classes", classes, low=2)
     radius = np.tile(np.linspace(0.05, 1.0, n_per_class), classes)
     labels = np.repeat(np.arange(classes), n_per_class)
     angle = labels * 2 * np.pi / classes + radius * 4.0 + noise * rng.normal(size=radius.size)
@@ -71,14 +97,21 @@ def spirals(rng: np.random.Generator, n_per_class: int = 100, classes: int = 3, 
 
 
 def blobs(rng: np.random.Generator, counts=(350, 100, 50), spread: float = 1.0):
-    """Gaussian clusters in 2-D, ``counts[c]`` points of class ``c`` around evenly spaced centres.
+    """Gaussian clusters in 2-D: ``counts[c]`` points of class ``c`` around evenly spaced centres.
 
-    Unequal ``counts`` give unequal class priors (the default is 70 % / 20 % / 10 %).
-    Returns ``X`` (n, 2) and integer labels ``y`` (n,).
+    Centres lie on a circle of radius 2; unequal ``counts`` give unequal class priors (the
+    default is 70 % / 20 % / 10 %).
+
+    Args:
+        rng: the random generator.
+        counts: points per class (at least 2 classes, each >= 1).
+        spread: the clusters' standard deviation (> 0).
+
+    Returns:
+        ``(X, y)``: ``X`` (n, 2) points and ``y`` (n,) integer classes.
     """
-    counts = [int(c) for c in counts]
-    if len(counts) < 2 or min(counts) < 1:
-        raise ValueError(f"counts must give at least 2 classes of at least 1 point, got {counts}")
+    rng, spread = _checks.generator("rng", rng), _checks.positive_real("spread", spread)
+    counts = [_checks.positive_int("counts[c]", c) for c in _checks.sized("counts", counts, 2)]
     angles = 2 * np.pi * np.arange(len(counts)) / len(counts)
     centers = 2.0 * np.column_stack([np.cos(angles), np.sin(angles)])
     y = np.repeat(np.arange(len(counts)), counts)
@@ -94,8 +127,23 @@ def location_windows(
 
     Words ``0 .. n_locations - 1`` are locations. Half the windows have a location in the
     centre; the context words are random. A fraction ``flip`` of labels is flipped (noise).
-    Returns ``word_ids`` (n_windows, window) and ``labels`` (n_windows,) in {0, 1}.
+
+    Args:
+        rng: the random generator.
+        n_windows: N; vocab_size: V; n_locations: how many of the V words are locations.
+        window: words per window; flip: the fraction of labels flipped, in [0, 1].
+
+    Returns:
+        ``(word_ids, labels)``: ``word_ids`` (N, window) integers in [0, V) and ``labels`` (N,)
+        in {0, 1}.
     """
+    rng, n_windows = _checks.generator("rng", rng), _checks.positive_int("n_windows", n_windows)
+    vocab_size, window = (
+        _checks.positive_int("vocab_size", vocab_size),
+        _checks.positive_int("window", window),
+    )
+    n_locations = _checks.integer("n_locations", n_locations, low=1, high=vocab_size - 1)
+    flip = _checks.real("flip", flip, low=0.0, high=1.0)
     word_ids = rng.integers(0, vocab_size, size=(n_windows, window))
     centre = window // 2
     is_location = rng.random(n_windows) < 0.5

@@ -43,11 +43,7 @@ def fans(shape) -> tuple[int, int]:
 
     Each fan is multiplied by the receptive field size ``k1 k2 ...`` of a convolution kernel.
     """
-    shape = _checks.shape("shape", shape)
-    if len(shape) < 2:
-        raise ValueError(
-            f"fan in and fan out need a weight with at least 2 dimensions (out, in), got {shape}"
-        )
+    shape = _checks.shape("shape", shape, min_ndim=2)  # (out, in) at least
     receptive = math.prod(shape[2:])
     return shape[1] * receptive, shape[0] * receptive
 

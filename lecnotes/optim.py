@@ -33,11 +33,9 @@ from lecnotes import _checks
 
 
 def _betas(betas) -> tuple[float, float]:
-    if not isinstance(betas, tuple | list) or len(betas) != 2:
-        raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
     beta1, beta2 = (
         _checks.real(f"betas[{k}]", beta, low=0.0, high=1.0, high_open=True)
-        for k, beta in enumerate(betas)
+        for k, beta in enumerate(_checks.sized("betas", betas, 2, 2))
     )
     return beta1, beta2
 
@@ -115,11 +113,7 @@ class Optimizer:
         Returns:
             New ``(params, state)``; the inputs are left untouched.
         """
-        unknown = sorted(set(grads) - set(params))
-        if unknown:
-            raise ValueError(
-                f"grads has unknown parameter names {unknown}; known: {sorted(params)}"
-            )
+        _checks.known_names("grads", grads, params)
         lr = self.rate(state["step"])
         new_params, new_states = dict(params), dict(state["params"])
         for name, grad in grads.items():

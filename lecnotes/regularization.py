@@ -29,11 +29,9 @@ def penalized(params: dict, include: Iterable[str] | None = None) -> list[str]:
     Returns:
         A list of names, in ``params``' order when ``include`` is None.
     """
-    names = [n for n in params if not n.startswith("b")] if include is None else list(include)
-    unknown = [n for n in names if n not in params]
-    if unknown:
-        raise ValueError(f"include names unknown parameters {unknown}; known: {sorted(params)}")
-    return names
+    if include is None:
+        return [n for n in params if not n.startswith("b")]
+    return _checks.known_names("include", include, params)
 
 
 def l2_penalty(params: dict, lam: float, include: Iterable[str] | None = None) -> float:

@@ -193,15 +193,14 @@ def sequential(schedules: Sequence[Schedule], milestones: Sequence[int]) -> Sche
         schedules: callables ``step -> rate``, one more than ``milestones``.
         milestones: strictly increasing steps >= 1 where the next schedule takes over.
     """
-    parts = tuple(_checks.function("schedules[i]", s) for s in schedules)
-    marks = tuple(_checks.positive_int("milestones[i]", m) for m in milestones)
-    if len(parts) != len(marks) + 1:
-        raise ValueError(
-            f"need one more schedule than milestones, got {len(parts)} schedules "
-            f"and {len(marks)} milestones"
-        )
-    if list(marks) != sorted(set(marks)):
-        raise ValueError(f"milestones must be strictly increasing, got {list(marks)}")
+    marks = _checks.increasing(
+        "milestones", (_checks.positive_int("milestones[i]", m) for m in milestones)
+    )
+    count = len(marks) + 1  # one more schedule than milestones
+    parts = tuple(
+        _checks.function("schedules[i]", s)
+        for s in _checks.sized("schedules", schedules, count, count)
+    )
 
     def formula(t: int) -> float:
         i = sum(t >= m for m in marks)

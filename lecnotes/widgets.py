@@ -128,9 +128,7 @@ def log_slider(lo: float, hi: float, num: int, value: float | None = None) -> Sl
 
 def choice(options: Sequence, value=None) -> Slider:
     """One of a few named options, e.g. ``choice(["sigmoid", "tanh", "relu"])`` (at least 2)."""
-    options = tuple(options)
-    if len(options) < 2 or len(set(map(str, options))) != len(options):
-        raise ValueError(f"options must hold at least 2 distinct entries, got {list(options)!r}")
+    options = _checks.sized("options", options, low=2, distinct=True)
     labels = tuple(str(o) for o in options)
     start = _start("choice", labels, None if value is None else str(value))
     return Slider("choice", options, labels, start)
@@ -158,8 +156,7 @@ class Interactive:
 
     def __init__(self, draw: Callable, sliders: dict[str, Slider]):
         _checks.function("draw", draw)
-        if not 1 <= len(sliders) <= MAX_SLIDERS:
-            raise ValueError(f"need 1 to {MAX_SLIDERS} sliders, got {len(sliders)}")
+        _checks.sized("sliders", sliders, 1, MAX_SLIDERS)
         self.draw = draw
         self.sliders = {name: as_slider(name, spec) for name, spec in sliders.items()}
         self.shape = tuple(len(s.values) for s in self.sliders.values())

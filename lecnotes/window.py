@@ -225,9 +225,7 @@ def train(
         updates made when each was measured.
     """
     steps = _checks.positive_int("steps", steps)
-    unknown = set(frozen) - set(params)
-    if unknown:
-        raise ValueError(f"frozen names unknown parameters {sorted(unknown)}")
+    frozen = _checks.known_names("frozen", frozen, params)
     track = track or {}
     tracked = {name: [] for name in track}
     tracked_steps: list[int] = []

@@ -43,6 +43,14 @@ def test_reals_of_any_kind_are_accepted(value):
         (lambda: _checks.shape("shape", (2, 0)), "shape must be a tuple of positive integers"),
         (lambda: _checks.shape("shape", "ab"), "shape must be a tuple of positive integers"),
         (lambda: _checks.same_shape("g", np.ones(2), (3,), "w"), r"g has shape \(2,\), but w has"),
+        (lambda: _checks.shape("shape", (3,), min_ndim=2), "at least 2 dimensions"),
+        (lambda: _checks.sized("betas", 0.9, 2, 2), "betas must be a sequence"),
+        (lambda: _checks.sized("betas", (0.9,), 2, 2), "betas must hold 2 entries, got 1"),
+        (lambda: _checks.sized("options", ["a"], low=2), "must hold at least 2 entries"),
+        (lambda: _checks.sized("s", [1, 2, 3, 4], 1, 3), "s must hold 1 to 3 entries, got 4"),
+        (lambda: _checks.sized("options", ["a", "a"], distinct=True), "must hold distinct"),
+        (lambda: _checks.known_names("include", ["W3"], {"W1": 1}), r"unknown parameters \['W3'\]"),
+        (lambda: _checks.increasing("milestones", [5, 2]), "must be strictly increasing"),
     ],
 )
 def test_bad_values_raise_one_value_error_naming_argument_value_and_expectation(call, message):

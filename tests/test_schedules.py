@@ -116,7 +116,7 @@ def test_decaying_schedules_never_increase(t):
             lambda: sch.linear(0.1, start_factor=0.0),
             r"start_factor must be a real number in \(0, 1\]",
         ),
-        (lambda: sch.sequential([sch.constant(0.1)], [5]), "one more schedule than milestones"),
+        (lambda: sch.sequential([sch.constant(0.1)], [5]), "schedules must hold 2 entries"),
         (
             lambda: sch.sequential([sch.constant(0.1)] * 3, [5, 2]),
             "milestones must be strictly increasing",

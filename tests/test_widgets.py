@@ -112,9 +112,9 @@ def test_too_many_frames_or_sliders_are_refused_before_rendering():
 
     with pytest.raises(ValueError, match="make 100 frames; a widget may embed at most 64"):
         widgets.interact(draw, a=widgets.int_slider(1, 10), b=widgets.int_slider(1, 10))
-    with pytest.raises(ValueError, match="need 1 to 3 sliders, got 4"):
+    with pytest.raises(ValueError, match="sliders must hold 1 to 3 entries, got 4"):
         widgets.interact(draw, a=(0, 1), b=(0, 1), c=(0, 1), d=(0, 1))
-    with pytest.raises(ValueError, match="need 1 to 3 sliders, got 0"):
+    with pytest.raises(ValueError, match="sliders must hold 1 to 3 entries, got 0"):
         widgets.interact(draw)
     assert calls == []
 
