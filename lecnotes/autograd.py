@@ -14,10 +14,9 @@ pure (they modify nothing), so a drawing can ask any node what it sends along ea
 ``grad`` always has the shape of ``data`` (broadcast dimensions are summed back). Data are
 float64.
 
-Two choices keep a step within about 2x of the same step written by hand in NumPy (see
-``bench/``): a float64 array is wrapped without a copy (like ``torch.from_numpy``; nothing
-here modifies ``data`` in place), and a gradient array is only allocated when a gradient
-first arrives (reading ``grad`` before that gives zeros).
+For speed (``bench/`` times it against the same step by hand), a float64 array is wrapped
+without a copy (like ``torch.from_numpy``), and a gradient array is allocated only when a
+gradient first arrives (reading ``grad`` before that gives zeros).
 
 Conventions as PyTorch's: ``relu'(0) = 0``; ``maximum(a, b)`` at a tie sends half of the
 gradient to each input; ``x ** 0`` has gradient 0 everywhere, also at ``x = 0``.
@@ -136,17 +135,14 @@ class Tensor:
     def __truediv__(self, other) -> Tensor:
         return self * as_tensor(other) ** -1.0
 
-    def __radd__(self, other) -> Tensor:
-        return as_tensor(other) + self
-
     def __rsub__(self, other) -> Tensor:
         return as_tensor(other) - self
 
-    def __rmul__(self, other) -> Tensor:
-        return as_tensor(other) * self
-
     def __rtruediv__(self, other) -> Tensor:
         return as_tensor(other) / self
+
+    __radd__ = __add__  # other + self: the same value and gradients as self + other
+    __rmul__ = __mul__
 
     # -- matrix product ------------------------------------------------------------------
 
@@ -174,15 +170,7 @@ class Tensor:
     # -- reductions and shape ----------------------------------------------------------------
 
     def sum(self, axis=None, keepdims: bool = False) -> Tensor:
-        """Sum over ``axis``, as ``np.sum``: every summed entry receives the upstream gradient.
-
-        Args:
-            axis: an axis, a tuple of axes, or None for all entries.
-            keepdims: keep the reduced axes with length 1.
-
-        Returns:
-            A Tensor of the reduced shape.
-        """
+        """Sum over ``axis`` (an axis, a tuple, or None for all), as ``np.sum``."""
 
         def grad_fn(g):  # every summed entry gets the upstream gradient of its sum
             g = g if keepdims or axis is None else np.expand_dims(g, axis)
@@ -192,15 +180,7 @@ class Tensor:
         return Tensor(value, (self,), "sum", grad_fn=grad_fn)
 
     def mean(self, axis=None, keepdims: bool = False) -> Tensor:
-        """Mean over ``axis``, as ``np.mean``: the sum divided by the number of entries summed.
-
-        Args:
-            axis: an axis, a tuple of axes, or None for all entries.
-            keepdims: keep the reduced axes with length 1.
-
-        Returns:
-            A Tensor of the reduced shape.
-        """
+        """Mean over ``axis`` (an axis, a tuple, or None for all), as ``np.mean``."""
         count = (
             self.data.size if axis is None else np.prod(np.array(self.shape)[np.atleast_1d(axis)])
         )
@@ -294,10 +274,8 @@ class Tensor:
 
 
 def as_tensor(value) -> Tensor:
-    """Wrap numbers and arrays as (constant) tensors; pass tensors through.
-
-    Raises:
-        ValueError: for anything that is not a number, a numeric array or a Tensor.
+    """Wrap a number or array as a (constant) Tensor and pass a Tensor through; anything else
+    raises ``ValueError``.
     """
     if isinstance(value, Tensor):
         return value
@@ -307,14 +285,8 @@ def as_tensor(value) -> Tensor:
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum ``grad`` over the dimensions that broadcasting added or stretched to reach ``shape``.
-
-    Args:
-        grad: a gradient of the broadcast result's shape.
-        shape: the shape of the input that was broadcast.
-
-    Returns:
-        An array of ``shape`` (``grad`` itself when nothing was broadcast).
+    """Sum ``grad`` (of a broadcast result's shape) over the dimensions that broadcasting added or
+    stretched, back to the input's ``shape``; ``grad`` itself when nothing was broadcast.
     """
     while grad.ndim > len(shape):
         grad = grad.sum(axis=0)
@@ -325,15 +297,9 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def topological_order(root: Tensor) -> list[Tensor]:
-    """Every node ``root`` depends on, each after all of its inputs (iterative DFS).
-
-    Inputs are visited in order, so the first input of a node is listed first.
-
-    Returns:
-        A list of tensors ending with ``root``.
-
-    Raises:
-        RuntimeError: if the graph was freed by an earlier ``backward()``.
+    """Every node ``root`` depends on, each after all of its inputs, ending with ``root``
+    (iterative DFS; a node's first input is listed first). Raises ``RuntimeError`` if the graph
+    was freed by an earlier ``backward()``.
     """
     _check_not_freed(root)
     order, seen, stack = [], {root}, [(root, iter(root.parents))]
@@ -360,13 +326,8 @@ def _check_not_freed(node: Tensor) -> None:
 
 
 def maximum(a, b) -> Tensor:
-    """Element-wise ``max(a, b)``: the gradient goes to the larger input (split evenly at ties).
-
-    Args:
-        a, b: Tensors, arrays or numbers, broadcastable against each other.
-
-    Returns:
-        A Tensor of the broadcast shape.
+    """Element-wise ``max(a, b)`` of two broadcastable values: the gradient goes to the larger
+    input, split evenly at ties.
     """
     a, b = as_tensor(a), as_tensor(b)
 

@@ -19,7 +19,14 @@ from lecnotes import _checks, init, mlp
 
 
 def inactive(params: list, X: np.ndarray) -> np.ndarray:
-    """Which hidden units have pre-activation <= 0 on every row of ``X``: a (hidden,) bool array."""
+    """Which hidden units are off for every input: pre-activation <= 0 on every row of ``X``.
+
+    Args:
+        params: the network's layers (the first is the hidden layer); X: (n, d) inputs.
+
+    Returns:
+        A (hidden,) boolean array.
+    """
     W, b = params[0]
     return np.all(X @ W.T + b <= 0, axis=0)
 

@@ -58,8 +58,15 @@ def to_frame(result) -> Frame:
 def compact(frame: Frame, colors: int = PALETTE_COLORS) -> Frame:
     """The frame as the site embeds it: a ``colors``-colour palette PNG, about 4x smaller.
 
-    Plots are mostly flat colour with anti-aliased edges, so 64 colours without dithering
-    look the same to a reader; text frames are returned unchanged.
+    Plots are mostly flat colour with anti-aliased edges, so 64 colours without dithering look
+    the same to a reader.
+
+    Args:
+        frame: a rendered frame; text frames are returned unchanged.
+        colors: the palette size.
+
+    Returns:
+        A new :class:`Frame` with the same title.
     """
     if frame.mime != "image/png":
         return frame
@@ -98,8 +105,15 @@ def render_all(render: Callable[[int], Frame], count: int) -> list[Frame]:
 
     Frames are independent, so they are spread over forked worker processes. Forking (not
     spawning) lets workers call any ``render``, even a closure over a ``draw`` defined in a
-    notebook, because they inherit it instead of unpickling it; only frame numbers and PNG
-    bytes cross over.
+    notebook, because they inherit it instead of unpickling it; only frame numbers and PNG bytes
+    cross over.
+
+    Args:
+        render: a function from a frame number to a :class:`Frame`.
+        count: the number of frames.
+
+    Returns:
+        The frames, in order.
     """
     global _RENDER
     processes = workers(count)

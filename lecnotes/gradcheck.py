@@ -54,9 +54,15 @@ def _probe(f: Function, x: np.ndarray, h: float):
 
 
 def numerical_gradient(f: Function, x, h: float = 1e-5) -> np.ndarray:
-    """Centered-difference gradient of scalar ``f`` at ``x``; same shape as ``x``.
+    """Centered-difference gradient of a scalar function: ``(f(x + h e_i) - f(x - h e_i)) / 2h``.
 
-    ``(f(x + h e_i) - f(x - h e_i)) / 2h`` for every entry ``i``. ``x`` must be float64.
+    Args:
+        f: a function from an array of ``x``'s shape to a number.
+        x: the point, a float64 array of any shape (not modified).
+        h: the step, > 0.
+
+    Returns:
+        An array of ``x``'s shape, entry ``i`` the difference quotient along ``e_i``.
     """
     x = _checks.float64_array("x", x)
     h = _checks.positive_real("h", h)
@@ -67,7 +73,12 @@ def numerical_gradient(f: Function, x, h: float = 1e-5) -> np.ndarray:
 def relative_error(analytic, numeric, floor: float = 1e-8) -> np.ndarray:
     """Entry-wise ``|a - n| / max(|a| + |n|, floor)``: 0 when equal, 1 when opposite.
 
-    ``floor`` keeps entries where both gradients are ~0 from dividing by ~0.
+    Args:
+        analytic, numeric: arrays of the same shape.
+        floor: keeps entries where both gradients are ~0 from dividing by ~0 (> 0).
+
+    Returns:
+        An array of their shape, entries in [0, 1].
     """
     a, n = np.asarray(analytic, dtype=float), np.asarray(numeric, dtype=float)
     _checks.same_shape("analytic", a, n.shape, "numeric")
@@ -111,12 +122,22 @@ def check(
 ) -> Report:
     """Compare an ``analytic`` gradient of ``f`` at ``x`` with centered differences.
 
-    Returns a :class:`Report` with the worst entry (index, analytic, numeric). The relative
-    error's floor is the rounding noise of the differences divided by ``tol``, so entries
-    that are ~0 compared with ``f`` itself are judged by absolute error. Warns with
+    The relative error's floor is the rounding noise of the differences divided by ``tol``,
+    so entries that are ~0 compared with ``f`` itself are judged by absolute error. Warns with
     :class:`KinkWarning` for entries whose one-sided slopes ``(f(x+h)-f(x))/h`` and
-    ``(f(x)-f(x-h))/h`` differ by more than ``kink_tol * max(1, |slope|)``: for a smooth
-    ``f`` they differ by only about ``h |f''|``, so a larger gap means a kink within ``h``.
+    ``(f(x)-f(x-h))/h`` differ by more than ``kink_tol * max(1, |slope|)``: for a smooth ``f``
+    they differ by only about ``h |f''|``, so a larger gap means a kink within ``h``.
+
+    Args:
+        f: a function from an array of ``x``'s shape to a number.
+        x: the point, a float64 array (not modified).
+        analytic: the gradient to check, of ``x``'s shape.
+        h: the step; tol: the largest relative error that counts as agreement;
+            kink_tol: the one-sided slopes' relative gap that signals a kink.
+
+    Returns:
+        A :class:`Report`: ``ok``, ``max_error`` and the worst entry's ``index``,
+        ``analytic`` and ``numeric`` values, and ``kinks`` (indices within ``h`` of a kink).
     """
     x = _checks.float64_array("x", x)
     h, tol = _checks.positive_real("h", h), _checks.positive_real("tol", tol)

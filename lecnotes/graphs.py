@@ -46,10 +46,17 @@ def edge_gradients(root: Tensor) -> dict[tuple[int, int], np.ndarray]:
 
 
 def draw(root: Tensor, title: str = "Computation graph", edge_grads: bool = True):
-    """A figure of the graph that computes ``root``, with values and gradients.
+    """A figure of the graph that computes ``root``, with values and gradients, as in the lecture.
 
-    Call ``root.backward(retain_graph=True)`` first to see gradients (and edge gradients).
-    Returns the matplotlib ``Figure`` (made with :func:`plotting.figure`).
+    Call ``root.backward(retain_graph=True)`` first to see gradients and edge gradients.
+
+    Args:
+        root: the output Tensor; its graph is drawn inputs left, output right.
+        title: the figure's title.
+        edge_grads: label each edge with the gradient flowing back along it.
+
+    Returns:
+        The matplotlib ``Figure`` (made with :func:`plotting.figure`).
     """
     from matplotlib.patches import FancyBboxPatch
 

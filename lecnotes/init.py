@@ -67,14 +67,30 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
 
 
 def uniform(rng: np.random.Generator, shape, a: float = 0.0, b: float = 1.0) -> np.ndarray:
-    """Samples from U(a, b); the lecture's U(-r, r) is ``uniform(rng, shape, -r, r)``."""
+    """Samples from U(a, b); the lecture's U(-r, r) is ``uniform(rng, shape, -r, r)``.
+
+    Args:
+        rng: the random generator; shape: the weight's shape.
+        a, b: the interval's ends, ``a < b``.
+
+    Returns:
+        A float64 array of ``shape``.
+    """
     a = _checks.real("a", a)
     b = _checks.real("b", b, low=a, low_open=True)
     return _checks.generator("rng", rng).uniform(a, b, size=_checks.shape("shape", shape))
 
 
 def normal(rng: np.random.Generator, shape, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
-    """Samples from N(mean, std^2)."""
+    """Samples from N(mean, std^2).
+
+    Args:
+        rng: the random generator; shape: the weight's shape.
+        mean: the mean; std: the standard deviation, > 0.
+
+    Returns:
+        A float64 array of ``shape``.
+    """
     mean, std = _checks.real("mean", mean), _checks.positive_real("std", std)
     return _checks.generator("rng", rng).normal(mean, std, size=_checks.shape("shape", shape))
 
@@ -85,12 +101,26 @@ def zeros(shape) -> np.ndarray:
 
 
 def constant(shape, value: float) -> np.ndarray:
-    """Every entry equal to ``value`` (a bad idea for weights: see chapter 6)."""
+    """Every entry equal to ``value`` (a bad idea for weights: see chapter 6).
+
+    Args:
+        shape: the array's shape; value: a finite number.
+
+    Returns:
+        A float64 array of ``shape``.
+    """
     return np.full(_checks.shape("shape", shape), _checks.real("value", value))
 
 
 def xavier_std(shape, gain: float = 1.0) -> float:
-    """Xavier's standard deviation ``gain sqrt(2 / (fan_in + fan_out))`` for ``shape``."""
+    """Xavier's standard deviation ``gain sqrt(2 / (fan_in + fan_out))``.
+
+    Args:
+        shape: the weight's shape (out, in, ...); gain: a factor for the nonlinearity, > 0.
+
+    Returns:
+        The standard deviation; a uniform initializer's bound is ``sqrt(3)`` times it.
+    """
     fan_in, fan_out = fans(shape)
     return _checks.positive_real("gain", gain) * math.sqrt(2.0 / (fan_in + fan_out))
 
@@ -111,13 +141,29 @@ def kaiming_std(shape, a: float = 0.0, mode: str = "fan_in", nonlinearity="leaky
 
 
 def xavier_uniform(rng: np.random.Generator, shape, gain: float = 1.0) -> np.ndarray:
-    """U(-b, b) with ``b = sqrt(3) xavier_std = gain sqrt(6 / (fan_in + fan_out))``."""
+    """U(-b, b) with ``b = sqrt(3) xavier_std = gain sqrt(6 / (fan_in + fan_out))``.
+
+    Args:
+        rng: the random generator; shape: the weight's shape (out, in, ...).
+        gain: a factor for the nonlinearity (see :func:`calculate_gain`), > 0.
+
+    Returns:
+        A float64 array of ``shape``.
+    """
     bound = math.sqrt(3.0) * xavier_std(shape, gain)
     return _checks.generator("rng", rng).uniform(-bound, bound, size=_checks.shape("shape", shape))
 
 
 def xavier_normal(rng: np.random.Generator, shape, gain: float = 1.0) -> np.ndarray:
-    """N(0, std^2) with ``std = xavier_std = gain sqrt(2 / (fan_in + fan_out))``."""
+    """N(0, std^2) with ``std = xavier_std = gain sqrt(2 / (fan_in + fan_out))``.
+
+    Args:
+        rng: the random generator; shape: the weight's shape (out, in, ...).
+        gain: a factor for the nonlinearity (see :func:`calculate_gain`), > 0.
+
+    Returns:
+        A float64 array of ``shape``.
+    """
     std = xavier_std(shape, gain)
     return _checks.generator("rng", rng).normal(0.0, std, size=_checks.shape("shape", shape))
 
@@ -126,7 +172,15 @@ def kaiming_uniform(
     rng: np.random.Generator, shape, a: float = 0.0, mode: str = "fan_in",
     nonlinearity: str = "leaky_relu",
 ) -> np.ndarray:  # fmt: skip
-    """He uniform: U(-b, b), ``b = sqrt(3) kaiming_std``; defaults as PyTorch (gain sqrt 2)."""
+    """He uniform: U(-b, b), ``b = sqrt(3) kaiming_std``; defaults as PyTorch (gain sqrt 2).
+
+    Args:
+        rng: the random generator; shape: the weight's shape (out, in, ...).
+        a, mode, nonlinearity: as for :func:`kaiming_std`.
+
+    Returns:
+        A float64 array of ``shape``.
+    """
     bound = math.sqrt(3.0) * kaiming_std(shape, a, mode, nonlinearity)
     return _checks.generator("rng", rng).uniform(-bound, bound, size=_checks.shape("shape", shape))
 
@@ -135,16 +189,38 @@ def kaiming_normal(
     rng: np.random.Generator, shape, a: float = 0.0, mode: str = "fan_in",
     nonlinearity: str = "leaky_relu",
 ) -> np.ndarray:  # fmt: skip
-    """He normal: N(0, std^2), ``std = kaiming_std``; defaults as PyTorch (gain sqrt 2)."""
+    """He normal: N(0, std^2), ``std = kaiming_std``; defaults as PyTorch (gain sqrt 2).
+
+    Args:
+        rng: the random generator; shape: the weight's shape (out, in, ...).
+        a, mode, nonlinearity: as for :func:`kaiming_std`.
+
+    Returns:
+        A float64 array of ``shape``.
+    """
     std = kaiming_std(shape, a, mode, nonlinearity)
     return _checks.generator("rng", rng).normal(0.0, std, size=_checks.shape("shape", shape))
 
 
 def he_uniform(rng: np.random.Generator, shape) -> np.ndarray:
-    """He initialization for ReLU layers, uniform form: variance ``2 / fan_in``."""
+    """He initialization for ReLU layers, uniform form: variance ``2 / fan_in``.
+
+    Args:
+        rng: the random generator; shape: the weight's shape (out, in, ...).
+
+    Returns:
+        A float64 array of ``shape``.
+    """
     return kaiming_uniform(rng, shape, nonlinearity="relu")
 
 
 def he_normal(rng: np.random.Generator, shape) -> np.ndarray:
-    """He initialization for ReLU layers, normal form: std ``sqrt(2 / fan_in)``."""
+    """He initialization for ReLU layers, normal form: variance ``2 / fan_in``.
+
+    Args:
+        rng: the random generator; shape: the weight's shape (out, in, ...).
+
+    Returns:
+        A float64 array of ``shape``.
+    """
     return kaiming_normal(rng, shape, nonlinearity="relu")

@@ -62,7 +62,12 @@ def forward(params: list, X: np.ndarray, activation: str = "relu") -> tuple[np.n
 
 
 def backward(params: list, cache: dict, dscores: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Gradients of every layer from the gradient ``dscores`` (n, C) of a loss at the scores.
+    """Gradients of every layer from the gradient ``dscores`` of a loss at the scores.
+
+    Args:
+        params: the layers ``(W, b)`` that :func:`forward` used.
+        cache: :func:`forward`'s cache.
+        dscores: (n, C), the gradient of the loss with respect to the scores.
 
     Returns:
         A list of ``(dW, db)``, each of its parameter's shape.
@@ -82,10 +87,14 @@ def backward(params: list, cache: dict, dscores: np.ndarray) -> list[tuple[np.nd
 
 
 def cross_entropy(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean softmax cross-entropy of ``scores`` (n, C) for labels ``y`` (n,), and its gradient.
+    """Mean softmax cross-entropy of ``scores`` for labels ``y``, and its gradient.
+
+    Args:
+        scores: (n, C) class scores; y: (n,) integer classes.
 
     Returns:
-        ``(loss, dscores)``, ``dscores = (softmax(scores) - onehot(y)) / n`` of shape (n, C).
+        ``(loss, dscores)``: the mean of ``-log softmax(scores)[i, y_i]``, and
+        ``dscores = (softmax(scores) - onehot(y)) / n`` of shape (n, C).
     """
     y = _checks.index_array("y", y, scores.shape[1], ndim=1)
     log_p = activations.log_softmax(scores)
@@ -96,12 +105,12 @@ def cross_entropy(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]
 
 
 def loss(params: list, X: np.ndarray, y: np.ndarray, activation: str = "relu") -> float:
-    """Mean cross-entropy of the MLP on ``(X, y)``."""
+    """Mean cross-entropy of the MLP on ``(X, y)``: ``params`` layers, ``X`` (n, d), ``y`` (n,)."""
     return cross_entropy(forward(params, X, activation)[0], y)[0]
 
 
 def predict(params: list, X: np.ndarray, activation: str = "relu") -> np.ndarray:
-    """Predicted class of every row of ``X``: (n,) integers."""
+    """Predicted class (n,) of every row of ``X`` (n, d), by the MLP with layers ``params``."""
     return np.argmax(forward(params, X, activation)[0], axis=1)
 
 

@@ -127,7 +127,11 @@ class Optimizer:
         return new_params, {"step": state["step"] + 1, "params": new_states}
 
     def check_grad(self, name: str, theta: np.ndarray, grad) -> None:
-        """Refuse a gradient this optimizer cannot use (here: anything but a dense array)."""
+        """Refuse a gradient this optimizer cannot use (here: anything but a dense array).
+
+        Args:
+            name: the parameter's name (for the message); theta: the parameter; grad: its gradient.
+        """
         if isinstance(grad, RowSparse):
             raise ValueError(
                 f"grads[{name!r}] is row-sparse; {type(self).__name__} takes dense gradients"
@@ -139,7 +143,16 @@ class Optimizer:
         raise NotImplementedError
 
     def step(self, theta: np.ndarray, grad, state: dict, lr: float) -> tuple[np.ndarray, dict]:
-        """Hook: one update of one parameter; returns the new ``theta`` and ``state``."""
+        """Hook: one update of one parameter.
+
+        Args:
+            theta: the parameter (float64 array); grad: its gradient.
+            state: its private copy of the per-parameter state (may be modified).
+            lr: this update's learning rate.
+
+        Returns:
+            The new ``(theta, state)``.
+        """
         raise NotImplementedError
 
 

@@ -93,11 +93,18 @@ MARGINS = {"left": 0.13, "right": 0.97, "bottom": 0.14, "top": 0.9, "wspace": 0.
 
 
 def figure(ncols: int = 1, figsize: tuple[float, float] | None = None):
-    """A new ``(fig, axes)`` in the book's style, *not* registered with pyplot (6.4 x 3.6 in
-    for one panel, 4.2 in wide per panel for several).
+    """A new ``(fig, axes)`` in the book's style, *not* registered with pyplot.
 
-    Figures made this way are never shown twice or left open by the inline backend, which
-    is what a slider callback wants: it renders the figure itself and throws it away.
+    Figures made this way are never shown twice or left open by the inline backend, which is
+    what a slider callback wants: it renders the figure itself and throws it away.
+
+    Args:
+        ncols: panels side by side.
+        figsize: (width, height) in inches; default 6.4 x 3.6 for one panel, 4.2 in wide per
+            panel for several.
+
+    Returns:
+        ``(fig, ax)``, or ``(fig, array of axes)`` for ``ncols > 1``.
     """
     from matplotlib.figure import Figure
 
@@ -116,6 +123,9 @@ def log_axes(ax, x: bool = True, y: bool = True) -> None:
 
     Minor ticks on a log axis are dozens of artists that matplotlib rebuilds on every draw;
     dropping them halves the time to render a slider frame, and the grid still marks decades.
+
+    Args:
+        ax: the axes; x, y: which axes to make logarithmic.
     """
     from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
@@ -129,7 +139,13 @@ def log_axes(ax, x: bool = True, y: bool = True) -> None:
 
 
 def finish(ax, title: str, xlabel: str, ylabel: str, legend: bool = True) -> None:
-    """Give an axes its title and labelled axes (units belong in the labels), and a legend."""
+    """Give an axes its title and labelled axes, and a legend if anything is labelled.
+
+    Args:
+        ax: the axes.
+        title: the title; xlabel, ylabel: axis labels, with units in parentheses.
+        legend: draw a legend of the labelled artists.
+    """
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

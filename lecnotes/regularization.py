@@ -35,13 +35,24 @@ def penalized(params: dict, include: Iterable[str] | None = None) -> list[str]:
 
 
 def l2_penalty(params: dict, lam: float, include: Iterable[str] | None = None) -> float:
-    """``lam * sum of squares`` of the included parameters (``lam >= 0``; see :func:`penalized`)."""
+    """``lam sum_k theta_k^2`` over the included parameters.
+
+    Args:
+        params: name -> array; lam: the strength, >= 0.
+        include: the names to penalize (default: see :func:`penalized`).
+
+    Returns:
+        The penalty, a float.
+    """
     lam = _checks.nonnegative_real("lam", lam)
     return lam * sum(float(np.sum(np.square(params[n]))) for n in penalized(params, include))
 
 
 def l2_grad(params: dict, lam: float, include: Iterable[str] | None = None) -> dict:
     """Gradient of :func:`l2_penalty`.
+
+    Args:
+        params: name -> array; lam: the strength, >= 0; include: as for :func:`l2_penalty`.
 
     Returns:
         name -> ``2 lam theta`` for included parameters, zeros for the others (each of its

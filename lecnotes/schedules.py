@@ -68,13 +68,21 @@ def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> Schedule:
 
 
 def exponential(lr: float, gamma: float) -> Schedule:
-    """ExponentialLR: ``lr gamma^t`` (``lr > 0``, ``gamma`` in (0, 1])."""
+    """ExponentialLR: ``lr gamma^t``.
+
+    Args:
+        lr: the initial rate, > 0; gamma: the factor per step, in (0, 1].
+    """
     lr, gamma = _checks.positive_real("lr", lr), _gamma(gamma)
     return _Closed(f"exponential({lr:g}, {gamma:g})", lambda t: lr * gamma**t)
 
 
 def exponential_decay(lr: float, k: float) -> Schedule:
-    """The lecture's ``lr_0 e^(-k t)``: ExponentialLR with ``gamma = e^(-k)``, ``k >= 0``."""
+    """The lecture's ``lr_0 e^(-k t)``: ExponentialLR with ``gamma = e^(-k)``.
+
+    Args:
+        lr: the initial rate ``lr_0``, > 0; k: the decay constant per step, >= 0.
+    """
     lr, k = _checks.positive_real("lr", lr), _checks.nonnegative_real("k", k)
     gamma = math.exp(-k)
     return _Closed(f"exponential_decay({lr:g}, {k:g})", lambda t: lr * gamma**t)
@@ -130,6 +138,10 @@ def cosine(lr: float, T_max: int, eta_min: float = 0.0) -> Schedule:  # noqa: N8
     """CosineAnnealingLR (closed form): ``lr`` at 0 down to ``eta_min`` at ``T_max``, a cosine.
 
     Past ``T_max`` it continues periodically, as PyTorch's closed form does.
+
+    Args:
+        lr: the rate at step 0, > 0; T_max: the steps to reach ``eta_min``, >= 1.
+        eta_min: the lowest rate, in [0, lr].
     """
     lr, period = _checks.positive_real("lr", lr), _checks.positive_int("T_max", T_max)
     low = _checks.real("eta_min", eta_min, low=0.0, high=lr)

@@ -14,23 +14,40 @@ from lecnotes import _checks
 
 
 def quadratic(w, kappa: float = 10.0) -> float:
+    """``f(w) = (w0^2 + kappa w1^2) / 2``, minimum 0 at the origin.
+
+    Args:
+        w: a point, shape (2,).
+        kappa: the condition number, the ratio of the two curvatures.
+
+    Returns:
+        ``f(w)``, a float.
+    """
     w = np.asarray(w, dtype=float)
     return float(0.5 * (w[0] ** 2 + kappa * w[1] ** 2))
 
 
 def quadratic_grad(w, kappa: float = 10.0) -> np.ndarray:
-    """``(w0, kappa w1)``."""
+    """Gradient of :func:`quadratic`: ``(w0, kappa w1)``, shape (2,)."""
     w = np.asarray(w, dtype=float)
     return np.array([w[0], kappa * w[1]])
 
 
 def rosenbrock(w) -> float:
+    """``f(x, y) = (1 - x)^2 + 100 (y - x^2)^2``, minimum 0 at (1, 1) in a long, curved valley.
+
+    Args:
+        w: a point ``(x, y)``, shape (2,).
+
+    Returns:
+        ``f(w)``, a float.
+    """
     x, y = np.asarray(w, dtype=float)
     return float((1 - x) ** 2 + 100 * (y - x * x) ** 2)
 
 
 def rosenbrock_grad(w) -> np.ndarray:
-    """``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``."""
+    """Gradient of :func:`rosenbrock`: ``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``."""
     x, y = np.asarray(w, dtype=float)
     return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
 
@@ -38,11 +55,20 @@ def rosenbrock_grad(w) -> np.ndarray:
 def trajectory(
     opt, grad, start, steps: int, limit: float = 1e3, tol: float | None = None
 ) -> np.ndarray:
-    """Points visited by ``opt`` from ``start`` following ``grad``: shape (<= steps + 1, 2).
+    """Points visited by ``opt`` from ``start`` following ``grad``.
 
-    Stops early when a coordinate leaves ``[-limit, limit]`` (the optimizer diverged), so
-    that a too-large learning rate ends a path instead of overflowing, and, if ``tol`` is
-    given, as soon as every entry of the gradient is below ``tol`` in size (converged).
+    Stops early when a coordinate leaves ``[-limit, limit]`` (the optimizer diverged), so that
+    a too-large learning rate ends a path instead of overflowing, and, if ``tol`` is given, as
+    soon as every entry of the gradient is below ``tol`` in size (converged).
+
+    Args:
+        opt: an ``lecnotes.optim`` optimizer.
+        grad: the gradient, a function of a point (2,).
+        start: the first point, (2,).
+        steps: the most updates to make; limit: the divergence bound; tol: the convergence test.
+
+    Returns:
+        The path, shape (k, 2) with ``k <= steps + 1``; row 0 is ``start``.
     """
     steps, limit = _checks.positive_int("steps", steps), _checks.positive_real("limit", limit)
     params = {"w": np.asarray(start, dtype=float)}

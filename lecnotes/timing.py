@@ -51,7 +51,16 @@ def format_seconds(seconds: float) -> str:
 
 
 def calibrate(fn: Callable[[], object], min_time: float, clock=time.perf_counter) -> int:
-    """Smallest ``number`` in 1, 2, 5, 10, 20, ... with ``number`` calls lasting >= min_time."""
+    """How many calls make one repeat last at least ``min_time``.
+
+    Args:
+        fn: the function to time (no arguments).
+        min_time: seconds, > 0.
+        clock: the clock (injectable for tests).
+
+    Returns:
+        The smallest ``number`` in 1, 2, 5, 10, 20, ... whose calls last >= ``min_time``.
+    """
     min_time = _checks.positive_real("min_time", min_time)
     number = 1
     while True:
@@ -82,8 +91,15 @@ def measure(
 ) -> Timing:
     """Time ``fn()``: median over ``repeats`` of (time of ``number`` calls) / ``number``.
 
-    ``number=None`` picks it with :func:`calibrate` so each repeat lasts >= ``min_time`` s.
-    ``clock`` is injectable so the logic can be tested without depending on the machine.
+    Args:
+        fn: the function to time (no arguments).
+        repeats: independent measurements (>= 1).
+        number: calls per measurement; None picks it with :func:`calibrate`.
+        min_time: seconds each measurement lasts at least, when ``number`` is None.
+        clock: the clock, injectable so the logic can be tested without the machine.
+
+    Returns:
+        A :class:`Timing`: ``median`` seconds per call, ``per_call`` for every repeat, ``number``.
     """
     repeats = _checks.positive_int("repeats", repeats)
     number = (
@@ -101,10 +117,14 @@ def compare(
     min_time: float = 0.02,
     clock: Callable[[], float] = time.perf_counter,
 ) -> Comparison:
-    """Time two callables that compute the same thing; ``.ratio`` says how much faster ``fast`` is.
+    """Time ``slow`` and ``fast`` alternately, so that a burst of background load hits both.
 
-    The two are measured in alternation, repeat by repeat, so that a burst of load on the
-    machine slows both rather than only one of them.
+    Args:
+        slow, fast: the two functions (no arguments), the first expected to be slower.
+        repeats, min_time: as for :func:`measure`.
+
+    Returns:
+        A :class:`Comparison`: ``slow`` and ``fast`` :class:`Timing` and their ``ratio``.
     """
     repeats = _checks.positive_int("repeats", repeats)
     numbers = [calibrate(fn, min_time, clock) for fn in (slow, fast)]

@@ -25,7 +25,14 @@ Run = Callable[[float, float], float]
 
 
 def settles(run: Run, lr: float, loss: float) -> bool:
-    """Whether the run at ``lr``, which ended at ``loss``, ends there again when nudged."""
+    """Whether a run ends where its twin, started ``NUDGE`` away, ends (within ``TOLERANCE``).
+
+    Args:
+        run: ``run(lr, nudge) -> final loss``; lr: the rate; loss: the run's final loss.
+
+    Returns:
+        True if the run is not chaotic.
+    """
     twin = run(lr, NUDGE)
     return abs(twin - loss) <= TOLERANCE * loss
 
@@ -49,11 +56,16 @@ def best_rate(run: Run, rates: Sequence[float], start_loss: float) -> tuple[floa
 
     Twins are run lazily: only for candidates in order of their loss, until one settles.
 
+    Args:
+        run: ``run(lr, nudge) -> final loss``.
+        rates: the candidates, each > 0.
+        start_loss: the loss before training.
+
     Returns:
         ``(best rate, {rate: final loss})``.
 
     Raises:
-        ValueError: if no run at any of ``rates`` gets below ``start_loss`` and settles.
+        ValueError: if no rate gets below ``start_loss`` and settles.
     """
     losses = {lr: run(_checks.positive_real("rates[i]", lr), 0.0) for lr in rates}
     for lr in sorted(losses, key=losses.get):

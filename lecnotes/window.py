@@ -27,7 +27,14 @@ from lecnotes import init as initializers
 
 
 def vector(E: np.ndarray, word_ids) -> np.ndarray:
-    """Concatenate the rows ``E[word_ids]`` into one vector of shape (len(word_ids) * D,)."""
+    """Concatenate the rows ``E[word_ids]`` into one window vector.
+
+    Args:
+        E: (V, D) word vectors; word_ids: (n,) integers in [0, V).
+
+    Returns:
+        ``x``, shape (n D,).
+    """
     word_ids = _checks.index_array("word_ids", word_ids, len(E), ndim=1)
     return E[word_ids].reshape(-1)
 
@@ -75,9 +82,12 @@ def score(params: dict, x: np.ndarray) -> tuple[float, dict]:
 def score_backward(params: dict, cache: dict) -> dict:
     """Backward: the gradients of ``s`` from :func:`score`'s cache.
 
+    Args:
+        params: ``W``, ``b``, ``u`` as for :func:`score`; cache: :func:`score`'s cache.
+
     Returns:
-        ``{"W": (H, n D), "b": (H,), "u": (H,), "x": (n D,), "delta": (H,)}``: the
-        gradients of ``s`` and the local error signal ``delta = u * f'(z)``.
+        ``{"W": (H, n D), "b": (H,), "u": (H,), "x": (n D,), "delta": (H,)}``: the gradients of
+        ``s`` and the local error signal ``delta = u * f'(z)``.
     """
     delta = params["u"] * activations.sigmoid_grad(cache["z"])
     return {
@@ -98,9 +108,13 @@ def init(
 ) -> dict:  # fmt: skip
     """Parameters of the classifier: word vectors, Xavier-normal weights, zero biases.
 
+    Args:
+        rng: the random generator.
+        vocab: V, words; dim: D, the size of a word vector; hidden: H; classes: C;
+            window: n, words per window; vector_scale: the word vectors' standard deviation.
+
     Returns:
-        ``{"E": (V, D) ~ N(0, vector_scale^2), "W": (H, window D), "b": (H,),
-        "U": (C, H), "c": (C,)}``.
+        ``{"E": (V, D), "W": (H, n D), "b": (H,), "U": (C, H), "c": (C,)}``.
     """
     rng = _checks.generator("rng", rng)
     vocab, dim = _checks.positive_int("vocab", vocab), _checks.positive_int("dim", dim)
@@ -160,6 +174,9 @@ def backward(params: dict, cache: dict) -> dict:
         dW = dZ^T X,     db = sum_rows(dZ),     dX = dZ W                (B, n D)
         dE[word] += dX[row, slot]   every occurrence of a word adds its share (np.add.at)
 
+    Args:
+        params: as made by :func:`init`; cache: :func:`forward`'s cache.
+
     Returns:
         name -> gradient, each of its parameter's shape (``E``, ``W``, ``b``, ``U``, ``c``).
     """
@@ -180,12 +197,12 @@ def backward(params: dict, cache: dict) -> dict:
 
 
 def loss(params: dict, word_ids, labels, activation: str = "sigmoid") -> float:
-    """The mean cross-entropy alone (see :func:`forward`)."""
+    """The mean cross-entropy alone (``word_ids`` (B, n), ``labels`` (B,); see :func:`forward`)."""
     return forward(params, word_ids, labels, activation)[0]
 
 
 def predict(params: dict, word_ids, activation: str = "sigmoid") -> np.ndarray:
-    """The most probable class of every window: (B,) integers."""
+    """The most probable class (B,) of every window ``word_ids`` (B, n) under ``params``."""
     word_ids = _checks.index_array("word_ids", word_ids, len(params["E"]), ndim=2)
     return np.argmax(_scores(params, word_ids, activation)[0], axis=1)
 
@@ -194,7 +211,12 @@ def epoch_batches(rng: np.random.Generator, n: int, batch: int):
     """Row indices of the mini-batches of one epoch: a fresh shuffle, cut into ``batch`` rows.
 
     An **epoch** is one pass over the training set; each window is used once per epoch.
-    The last batch is smaller when ``batch`` does not divide ``n``.
+
+    Args:
+        rng: shuffles; n: the training set's size; batch: rows per batch.
+
+    Returns:
+        A list of index arrays; the last is smaller when ``batch`` does not divide ``n``.
     """
     order = _checks.generator("rng", rng).permutation(_checks.positive_int("n", n))
     return [order[k : k + batch] for k in range(0, n, _checks.positive_int("batch", batch))]
