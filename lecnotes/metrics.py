@@ -49,70 +49,44 @@ def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
 
 
-def precision(labels, predictions, positive: int = 1) -> float:
-    """``tp / (tp + fp)``: of the windows called ``positive``, the share that are.
+def scores(labels, predictions, positive: int = 1) -> dict[str, float]:
+    """Precision, recall and F1 of the class ``positive``, and the accuracy.
 
     Args:
-        labels, predictions: (N,) integer classes; positive: the class scored.
+        labels, predictions: (N,) integer classes, the truth and the guesses.
+        positive: the class scored.
 
     Returns:
-        A float in [0, 1]; 0 when nothing is predicted positive.
+        ``{"precision", "recall", "f1", "accuracy"}``: floats in [0, 1], each 0 when its
+        denominator is 0.
     """
     c = confusion(labels, predictions, positive)
-    return _ratio(c["tp"], c["tp"] + c["fp"])
+    tp, fp, fn = c["tp"], c["fp"], c["fn"]
+    return {
+        "precision": _ratio(tp, tp + fp),
+        "recall": _ratio(tp, tp + fn),
+        "f1": _ratio(2 * tp, 2 * tp + fp + fn),
+        "accuracy": _ratio(tp + c["tn"], sum(c.values())),
+    }
+
+
+def precision(labels, predictions, positive: int = 1) -> float:
+    """``tp / (tp + fp)``: of the windows called ``positive``, the share that are (see
+    :func:`scores` for the arguments)."""
+    return scores(labels, predictions, positive)["precision"]
 
 
 def recall(labels, predictions, positive: int = 1) -> float:
-    """``tp / (tp + fn)``: of the ``positive`` windows, the share that were found.
-
-    Args:
-        labels, predictions: (N,) integer classes; positive: the class scored.
-
-    Returns:
-        A float in [0, 1]; 0 when no label is positive.
-    """
-    c = confusion(labels, predictions, positive)
-    return _ratio(c["tp"], c["tp"] + c["fn"])
+    """``tp / (tp + fn)``: of the ``positive`` windows, the share found (see :func:`scores`)."""
+    return scores(labels, predictions, positive)["recall"]
 
 
 def f1(labels, predictions, positive: int = 1) -> float:
-    """``2 tp / (2 tp + fp + fn)``, the harmonic mean ``2 P R / (P + R)``.
-
-    Args:
-        labels, predictions: (N,) integer classes; positive: the class scored.
-
-    Returns:
-        A float in [0, 1]; 0 when ``tp = 0``.
-    """
-    c = confusion(labels, predictions, positive)
-    return _ratio(2 * c["tp"], 2 * c["tp"] + c["fp"] + c["fn"])
+    """``2 tp / (2 tp + fp + fn)``, the harmonic mean of precision and recall (see
+    :func:`scores`)."""
+    return scores(labels, predictions, positive)["f1"]
 
 
 def accuracy(labels, predictions) -> float:
-    """``(tp + tn) / N``: the share of predictions equal to the labels, every class counted.
-
-    Args:
-        labels, predictions: (N,) integer classes.
-
-    Returns:
-        A float in [0, 1] (0 for N = 0).
-    """
-    c = confusion(labels, predictions)
-    return _ratio(c["tp"] + c["tn"], sum(c.values()))
-
-
-def scores(labels, predictions, positive: int = 1) -> dict[str, float]:
-    """All four scores of one set of predictions.
-
-    Args:
-        labels, predictions: (N,) integer classes; positive: the class scored.
-
-    Returns:
-        ``{"precision", "recall", "f1", "accuracy"}``, floats.
-    """
-    return {
-        "precision": precision(labels, predictions, positive),
-        "recall": recall(labels, predictions, positive),
-        "f1": f1(labels, predictions, positive),
-        "accuracy": accuracy(labels, predictions),
-    }
+    """``(tp + tn) / N``: the share of predictions equal to the labels, every class counted."""
+    return scores(labels, predictions)["accuracy"]
