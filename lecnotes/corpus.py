@@ -113,8 +113,11 @@ _TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 def tokenize(text: str) -> list[str]:
     """Lowercase ``text`` and split it into words and punctuation marks.
 
-    ``"In Paris, museums are amazing."`` -> ``["in", "paris", ",", "museums", "are",
-    "amazing", "."]``.
+    Args:
+        text: a sentence, e.g. ``"In Paris, museums are amazing."``.
+
+    Returns:
+        The tokens, e.g. ``["in", "paris", ",", "museums", "are", "amazing", "."]``.
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {text!r}")
@@ -268,7 +271,14 @@ class Vocabulary:
         return word in self.index
 
     def ids(self, tokens: Iterable[str]) -> np.ndarray:
-        """The id of every token, ``<unk>``'s (1) for unknown ones: (len(tokens),) ints."""
+        """The ids of ``tokens``.
+
+        Args:
+            tokens: words, as :func:`tokenize` writes them.
+
+        Returns:
+            (len(tokens),) integers; ``<unk>``'s id, 1, for a token not in the vocabulary.
+        """
         return np.array([self.index.get(t, 1) for t in tokens], dtype=np.int64)
 
 
@@ -323,7 +333,15 @@ def windows(sentences: Sequence[Sentence], vocab: Vocabulary, size: int = 2) -> 
 
 
 def kind_of(word: str) -> str:
-    """``"location"``, ``"person"`` or ``"ambiguous"`` for a name (any case), else ``"other"``."""
+    """The kind of a name.
+
+    Args:
+        word: any word, in any case.
+
+    Returns:
+        ``"location"``, ``"person"`` or ``"ambiguous"`` if ``word`` is one of
+        :data:`NAMES` or :data:`RARE`, else ``"other"``.
+    """
     for kind in KINDS:
         if any(word.lower() == n.lower() for n in NAMES[kind] + RARE[kind]):
             return kind

@@ -33,12 +33,24 @@ class Penalized:
         self.include = None if include is None else tuple(include)
 
     def init(self, params: dict) -> dict:
-        """The wrapped optimizer's state (the penalty has none)."""
+        """The wrapped optimizer's state for ``params`` (name -> array); the penalty has none.
+
+        Returns:
+            ``opt.init(params)``, after checking that ``include`` names known parameters.
+        """
         regularization.penalized(params, self.include)  # refuse unknown names early
         return self.opt.init(params)
 
     def update(self, params: dict, grads: dict, state: dict) -> tuple[dict, dict]:
-        """One step of the wrapped optimizer on ``grads[n] + 2 lam params[n]``."""
+        """One step of the wrapped optimizer on ``grads[n] + 2 lam params[n]``.
+
+        Args:
+            params: name -> array; grads: name -> gradient of ``J`` (a subset of the names:
+                parameters without one are left alone); state: from :meth:`init`.
+
+        Returns:
+            ``(params, state)`` after the step, as ``opt.update`` returns them.
+        """
         if not self.lam:
             return self.opt.update(params, grads, state)
         extra = regularization.l2_grad(params, self.lam, self.include)

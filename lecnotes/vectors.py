@@ -68,8 +68,12 @@ def svd_vectors(matrix: np.ndarray, dim: int) -> np.ndarray:
     Each column's sign is fixed (its largest entry in absolute value is positive), so the
     result does not depend on the sign the SVD routine happens to return.
 
+    Args:
+        matrix: (V, C) the matrix to factor, e.g. PPMI.
+        dim: D, the number of directions kept, in [1, min(V, C)].
+
     Returns:
-        (V, dim) vectors.
+        (V, D) vectors, ``U[:, :D] sqrt(S[:D])`` with the signs fixed.
     """
     matrix = _checks.float_array("matrix", matrix, ndim=2)
     dim = _checks.integer("dim", dim, low=1, high=min(matrix.shape))
