@@ -6,8 +6,9 @@ Import modules by name, e.g. ``from lecnotes import timing``.
 """
 
 __all__ = [
-    "activations", "autograd", "data", "dead_units", "finetune", "frames", "gradcheck",
-    "graphs", "init", "mlp", "optim", "plotting", "regularization", "schedules", "stacks",
-    "surfaces", "timing", "tuning", "widgets", "window",
+    "activations", "autograd", "corpus", "data", "dead_units", "finetune", "frames",
+    "gradcheck", "graphs", "init", "metrics", "mlp", "optim", "penalized", "plotting",
+    "regularization", "schedules", "stacks", "surfaces", "timing", "tuning", "vectors",
+    "widgets", "window",
 ]  # fmt: skip
 __version__ = "0.1.0"
