@@ -7,7 +7,7 @@ Import modules by name, e.g. ``from lecnotes import timing``.
 
 __all__ = [
     "activations", "autograd", "corpus", "data", "dead_units", "finetune", "frames",
-    "gradcheck", "graphs", "init", "metrics", "mlp", "optim", "penalized", "plotting",
+    "gradcheck", "graphs", "init", "metrics", "mlp", "optim", "plotting",
     "regularization", "schedules", "stacks", "surfaces", "timing", "tuning", "vectors",
     "widgets", "window",
 ]  # fmt: skip

@@ -8,6 +8,11 @@ is therefore every parameter whose name does not start with ``b``.
 Factor of 2: PyTorch's ``weight_decay`` is the coefficient ``wd`` that its optimizers add as
 ``wd theta`` to the gradient, so this penalty with strength ``lam`` is ``weight_decay = 2 lam``
 (and ``weight_decay = wd`` is the penalty ``(wd / 2) sum theta^2``).
+
+:class:`WithL2` wraps any ``lecnotes.optim`` optimizer so that it steps on the penalized loss,
+leaving the training loop unchanged (chapter 9)::
+
+    opt = regularization.WithL2(optim.Adam(lr=1e-2), lam=1e-3, include=("W", "U"))
 """
 
 from __future__ import annotations
@@ -61,3 +66,43 @@ def l2_grad(params: dict, lam: float, include: Iterable[str] | None = None) -> d
     lam = _checks.nonnegative_real("lam", lam)
     names = set(penalized(params, include))
     return {n: 2.0 * lam * p if n in names else np.zeros_like(p) for n, p in params.items()}
+
+
+class WithL2:
+    """An optimizer that minimizes ``J + lam sum theta^2`` when given the gradients of ``J``.
+
+    Args:
+        opt: any ``lecnotes.optim`` optimizer (``init``/``update``).
+        lam: the penalty's strength, >= 0.
+        include: the names of the penalized parameters (default: as :func:`penalized`);
+            parameters without a gradient (frozen) are skipped.
+    """
+
+    def __init__(self, opt, lam: float, include: Iterable[str] | None = None):
+        self.opt = opt
+        self.lam = _checks.nonnegative_real("lam", lam)
+        self.include = None if include is None else tuple(include)
+
+    def init(self, params: dict) -> dict:
+        """The wrapped optimizer's state for ``params`` (name -> array); the penalty has none.
+
+        Returns:
+            ``opt.init(params)``, after checking that ``include`` names known parameters.
+        """
+        penalized(params, self.include)  # refuse unknown names early
+        return self.opt.init(params)
+
+    def update(self, params: dict, grads: dict, state: dict) -> tuple[dict, dict]:
+        """One step of the wrapped optimizer on ``grads[n] + 2 lam params[n]``.
+
+        Args:
+            params: name -> array; grads: name -> gradient of ``J`` (a subset of the names:
+                parameters without one are left alone); state: from :meth:`init`.
+
+        Returns:
+            ``(params, state)`` after the step, as ``opt.update`` returns them.
+        """
+        if not self.lam:
+            return self.opt.update(params, grads, state)
+        extra = l2_grad(params, self.lam, self.include)
+        return self.opt.update(params, {n: g + extra[n] for n, g in grads.items()}, state)
