@@ -5,9 +5,10 @@ biases are few, do not interact with the input's scale, and penalizing an output
 predictions towards equal class probabilities (chapter 3 shows it). The default ``include``
 is therefore every parameter whose name does not start with ``b``.
 
-Factor of 2: PyTorch's ``weight_decay`` is the coefficient ``wd`` that its optimizers add as
+Factor of 2: PyTorch's ``weight_decay`` is the coefficient ``wd`` that SGD and Adam add as
 ``wd theta`` to the gradient, so this penalty with strength ``lam`` is ``weight_decay = 2 lam``
-(and ``weight_decay = wd`` is the penalty ``(wd / 2) sum theta^2``).
+(and ``weight_decay = wd`` is the penalty ``(wd / 2) sum theta^2``). AdamW uses its
+``weight_decay`` differently: it decays the weights apart from the gradient.
 
 :class:`WithL2` wraps any ``lecnotes.optim`` optimizer so that it steps on the penalized loss,
 leaving the training loop unchanged (chapter 9)::
