@@ -1,4 +1,4 @@
-"""Sphinx extension: markup that axe-core (tests/website/test_accessibility.py) accepts.
+"""Sphinx extension: markup that axe-core (tests/website/test_pages.py) accepts.
 
 Two pieces of HTML written by our dependencies are rewritten as they are written:
 

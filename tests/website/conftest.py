@@ -74,9 +74,14 @@ def browser():
 class Visit:
     """One page opened in a fresh context, with everything that went wrong recorded."""
 
-    def __init__(self, browser, url, width=1280, height=900, **options):
-        """``options`` go to the browser context, e.g. ``color_scheme="dark"``."""
+    def __init__(self, browser, url, width=1280, height=900, math=True, **options):
+        """``options`` go to the browser context, e.g. ``color_scheme="dark"``.
+
+        ``math=False`` serves MathJax as an empty script, for tests that do not look at
+        equations: typesetting is about half of a chapter's load time.
+        """
         self.problems = []
+        self.math = math
         self.context = browser.new_context(viewport={"width": width, "height": height}, **options)
         self.context.route("**/*", self._only_local)
         self.page = self.context.new_page()
@@ -86,14 +91,16 @@ class Visit:
         self.page.on("response", self._response)
         self.page.goto(url, wait_until="load")
         # MathJax (only on pages with math) typesets after load: wait until it is done.
-        if self.page.locator("script[src*='mathjax']").count():
+        if math and self.page.locator("script[src*='mathjax']").count():
             self.page.wait_for_function(
                 "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
             )
             self.page.evaluate("() => MathJax.startup.promise")
 
     def _only_local(self, route):
-        if route.request.url.startswith("http://127.0.0.1:") or route.request.url.startswith(
+        if not self.math and "/_static/mathjax/" in route.request.url:
+            route.fulfill(body="", content_type="text/javascript")
+        elif route.request.url.startswith("http://127.0.0.1:") or route.request.url.startswith(
             "data:"
         ):
             route.continue_()

@@ -1,12 +1,12 @@
 """A chapter downloaded from the site runs outside this repository.
 
 Every notebook page offers ``downloads/<page>.zip`` (_ext/downloads.py): the notebook, the
-``lecnotes`` wheel, requirements and a README. Here every bundle is unzipped into a
-temporary folder and run top to bottom in a virtual environment that holds only what the
-bundle's README installs (``pip install -r requirements.txt``, from the package indexes pip
-is configured with), with no path to this repository: not the project's .venv, where
-lecnotes is installed in editable mode (a ``--system-site-packages`` shortcut would inherit
-that too), and not PYTHONPATH.
+``lecnotes`` wheel, requirements and a README. Here the bundles are unzipped into a
+temporary folder and run (two top to bottom, the others' imports; see EXECUTED) in a
+virtual environment that holds only what the README installs (``pip install -r
+requirements.txt``, from the package indexes pip is configured with), with no path to this
+repository: not the project's .venv, where lecnotes is installed in editable mode (a
+``--system-site-packages`` shortcut would inherit that too), and not PYTHONPATH.
 
 That environment takes a minute or two to install, so it is kept in _build/download-venv
 and made again only when the bundle's requirements change; the bundle's own wheel is
@@ -35,9 +35,10 @@ VENV = ROOT / "_build" / "download-venv"
 BUNDLES = sorted(SITE.glob("downloads/**/*.zip")) if SITE.is_dir() else []
 NOTEBOOK_PAGES = ["intro.html"] + [p for p in pages() if p.startswith("chapters/")]
 
-# Runs in the download venv: executes one notebook in its folder, then prints where Python
-# and lecnotes came from. The kernel uses Unix sockets, as tools/execute.py explains.
-RUNNER = """
+# Run in the download venv. RUN executes one notebook in its folder, then prints where
+# Python and lecnotes came from (the kernel uses Unix sockets, as tools/execute.py explains);
+# IMPORTS runs the import statements of every code cell of the notebooks it is given.
+RUN = """
 import sys, tempfile
 from pathlib import Path
 import nbformat
@@ -56,7 +57,22 @@ with tempfile.TemporaryDirectory() as sockets:
                    resources={"metadata": {"path": str(path.parent)}}).execute()
 print(nb.cells[-1].outputs[0]["text"])
 """
-WORKERS = 2  # notebooks side by side, one per core, like tools/execute.py
+IMPORTS = """
+import ast, sys
+import nbformat
+
+for path in sys.argv[1:]:
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code":
+            tree = ast.parse(cell.source)
+            tree.body = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+            exec(compile(tree, path, "exec"), {})
+    print("imported", path)
+"""
+# Executed in full: the introduction (a Markdown notebook) and the chapter of the issue's
+# example (?lr=31.6). Every other bundle runs its imports; nbval runs its code with the
+# same pinned libraries, and the wheel holds every lecnotes module (tested below).
+EXECUTED = ["intro", "08_learning_rates"]
 
 
 def clean_env() -> dict:
@@ -133,20 +149,22 @@ def test_a_bundle_holds_the_notebook_the_package_and_how_to_install_them():
 
 
 def test_downloaded_chapters_run_outside_the_repository(tmp_path):
-    folders = []
+    folders = {}
     for bundle in BUNDLES:
         with zipfile.ZipFile(bundle) as archive:
             archive.extractall(tmp_path)
-        folders.append(tmp_path / bundle.stem)
-    python = str(download_venv(folders[0]))
-    wheel = next(folders[0].glob("lecnotes-*.whl")).name
-    run([python, "-m", "pip", "install", "--no-deps", "--force-reinstall", wheel], folders[0])
+        folders[bundle.stem] = tmp_path / bundle.stem
+    python = str(download_venv(folders["intro"]))
+    wheel = next(folders["intro"].glob("lecnotes-*.whl")).name
+    run([python, "-m", "pip", "install", "--no-deps", "--force-reinstall", wheel], folders["intro"])
 
-    def execute(folder: Path) -> list[str]:
-        return run([python, "-c", RUNNER, f"{folder.name}.ipynb"], folder).split()[-2:]
+    def execute(name: str) -> list[str]:
+        return run([python, "-c", RUN, f"{name}.ipynb"], folders[name]).split()[-2:]
 
-    with ThreadPoolExecutor(WORKERS) as pool:
-        results = dict(zip(folders, pool.map(execute, folders), strict=True))
-    for folder, (prefix, lecnotes_file) in results.items():
-        assert Path(prefix).resolve() == VENV.resolve(), folder.name
+    with ThreadPoolExecutor(len(EXECUTED)) as pool:  # side by side, one per core
+        results = dict(zip(EXECUTED, pool.map(execute, EXECUTED), strict=True))
+    for name, (prefix, lecnotes_file) in results.items():
+        assert Path(prefix).resolve() == VENV.resolve(), name
         assert lecnotes_file.startswith(str(VENV / "lib")), lecnotes_file  # the wheel's copy
+    notebooks = [str(folder / f"{name}.ipynb") for name, folder in folders.items()]
+    assert run([python, "-c", IMPORTS, *notebooks], tmp_path).count("imported") == len(BUNDLES)

@@ -1,16 +1,14 @@
-"""The site as a reader sees it (_static/book.css and the theme settings in _config.yml):
-one search entry point at each width, code lines that fit at desktop width, no sideways
-scrolling page on a phone, the page's contents reachable at every width, and figures that
-are deliberate white cards in dark mode."""
+"""The site's layout as a reader sees it (_static/book.css and the theme settings in
+_config.yml): one search entry point at each width, room for a 100-character code line,
+the page's contents reachable at every width, and figures that are deliberate white cards
+in dark mode. Every page's code blocks and phone layout are checked in test_pages.py.
+Equations do not matter here, so MathJax is not loaded (math=False)."""
 
 import pytest
-
-from tests.website.conftest import PAGES
 
 pytestmark = pytest.mark.site
 
 CHAPTER = "chapters/07_optimizers.html"
-CODE_PAGES = [p for p in PAGES if p.startswith("chapters/") or p == "intro.html"]
 
 VISIBLE_SEARCH = """() => [...document.querySelectorAll(
         ".search-button__button, .search-button-field, form.bd-search")]
@@ -21,7 +19,7 @@ VISIBLE_SEARCH = """() => [...document.querySelectorAll(
 
 @pytest.mark.parametrize("width", [390, 800, 1100, 1280, 1600])
 def test_one_search_entry_point_at_each_width(visit, width):
-    page = visit(CHAPTER, width=width).page
+    page = visit(CHAPTER, width=width, math=False).page
     buttons = page.evaluate(VISIBLE_SEARCH)
     assert len(buttons) == 1, f"{width} px: {buttons}"
     # It opens the search dialog, by mouse and by its shortcut.
@@ -29,25 +27,9 @@ def test_one_search_entry_point_at_each_width(visit, width):
     assert page.locator("#pst-search-dialog").evaluate("d => d.open")
 
 
-@pytest.mark.parametrize("path", CODE_PAGES)
-def test_no_code_or_output_scrolls_sideways_at_desktop_width(visit, path):
-    page = visit(path, width=1280).page
-    # Collapsed exercise solutions are opened: their code must fit too.
-    page.evaluate("() => document.querySelectorAll('main details').forEach(d => d.open = true)")
-    blocks = page.evaluate(
-        """() => [...document.querySelectorAll("main pre")].map(pre => ({
-            overflow: pre.scrollWidth - pre.clientWidth,
-            line: pre.textContent.split("\\n").reduce((a, b) => a.length >= b.length ? a : b),
-        }))"""
-    )
-    assert blocks, f"{path}: no code blocks"
-    wide = [b for b in blocks if b["overflow"] > 0]
-    assert wide == [], f"{path}: {len(wide)} of {len(blocks)} blocks scroll: {wide[:3]}"
-
-
 def test_a_100_character_line_fits_the_code_column(visit):
     # ruff's line length for the chapters is 100; a line of that length must show in full.
-    page = visit(CHAPTER, width=1280).page
+    page = visit(CHAPTER, width=1280, math=False).page
     fits = page.evaluate(
         """() => {
             const pre = document.querySelector("main div.cell div.highlight pre");
@@ -61,18 +43,11 @@ def test_a_100_character_line_fits_the_code_column(visit):
     assert fits
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_the_page_never_scrolls_sideways_on_a_phone(visit, path):
-    page = visit(path, width=390, height=844).page
-    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{path}: page is {width[0]} px wide in a {width[1]} px window"
-
-
 @pytest.mark.parametrize("width", [1280, 1600])
 def test_the_page_contents_are_reachable(visit, width):
     # From 1500 px the contents are a column; below, the column gives its width to the
     # code, and the article header's button opens the contents instead.
-    page = visit(CHAPTER, width=width).page
+    page = visit(CHAPTER, width=width, math=False).page
     toc = page.locator("#pst-page-toc-nav")
     if width >= 1500:
         assert toc.is_visible()
@@ -98,12 +73,12 @@ FIGURES = """() => [...document.querySelectorAll(
 def test_figures_are_white_cards_in_dark_mode_and_plain_in_light_mode(visit):
     # Figures are drawn on white; in dark mode they are framed white cards, dimmed a
     # little, with no grey slab behind the widget (the theme's default for HTML outputs).
-    dark = visit(CHAPTER, color_scheme="dark").page.evaluate(FIGURES)
+    dark = visit(CHAPTER, color_scheme="dark", math=False).page.evaluate(FIGURES)
     assert {figure["widget"] for figure in dark} == {True, False}  # plain figures and frames
     for figure in dark:
         assert figure["background"] == "rgb(255, 255, 255)" and figure["border"] == "1px"
         assert figure["radius"] > 0 and figure["padding"] == "0px"
         assert figure["filter"] == "brightness(0.9)"
         assert figure["slab"] in (None, "rgba(0, 0, 0, 0)")
-    light = visit(CHAPTER, color_scheme="light").page.evaluate(FIGURES)
+    light = visit(CHAPTER, color_scheme="light", math=False).page.evaluate(FIGURES)
     assert all(f["filter"] == "none" and f["border"] == "0px" for f in light)
