@@ -5,6 +5,10 @@
    with Thebe turned off; its scripts and stylesheet are removed.
 3. myst-nb embeds the ipywidgets state of executed notebooks in each page. Our sliders use
    their own static player (lecnotes.widgets), so the state is unused weight; it is dropped.
+4. The book's own ``_static`` files reach the site when only they changed: Sphinx copies
+   static files only when it writes some page, and a page's links carry a checksum of each
+   file (``book.css?v=...``). When a file differs from the site's copy, every page is
+   written again (not re-read: about 5 s).
 
 MathJax comes from the npm package ``mathjax`` (pinned in package.json / package-lock.json
 and installed by ``make book``). We copy only what the ``tex-chtml`` component loads --
@@ -22,6 +26,7 @@ copied the same way into ``_static/fontawesome``, and the unused script is delet
 
 from __future__ import annotations
 
+import filecmp
 import shutil
 from pathlib import Path
 
@@ -113,11 +118,24 @@ def drop_widget_state(app: Sphinx, _doctree) -> None:
     page_files.pop("ipywidgets_state", None)
 
 
+def pages_with_stale_assets(app: Sphinx, env) -> list[str]:
+    """Every page, when a file of the book's own static folders differs from the site's copy."""
+    site = Path(app.outdir) / "_static"
+    for folder in app.config.html_static_path:
+        source = Path(app.confdir) / folder
+        for src in source.rglob("*"):
+            copy = site / src.relative_to(source)
+            if src.is_file() and not (copy.is_file() and filecmp.cmp(src, copy, shallow=False)):
+                return sorted(env.found_docs)
+    return []
+
+
 def setup(app: Sphinx) -> dict:
     for name in ASSETS:  # fail early, not after minutes of building
         app.connect("builder-inited", lambda app, name=name: npm_source(Path(app.srcdir), name))
     # Priority 900: after sphinx-thebe's own handler (500) has registered its assets.
     app.connect("env-before-read-docs", drop_thebe, priority=900)
     app.connect("doctree-read", drop_widget_state)
+    app.connect("env-get-updated", pages_with_stale_assets)
     app.connect("build-finished", copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,7 +27,6 @@ the site, see :func:`compact`); a widget may embed at most :data:`MAX_FRAMES` fr
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import math
@@ -229,12 +228,10 @@ class Interactive:
     def static_html(self) -> str:
         """The self-contained player used by the static site (see ``lecnotes-widgets.js``)."""
         frames = self.frames()
-        uid = (
-            "lw-"
-            + hashlib.sha1(
-                "".join(f.encoded()[:4096] for f in frames).encode() + repr(self.shape).encode()
-            ).hexdigest()[:10]
-        )
+        # A stable id, named by the sliders (never by the frames, which change with every
+        # figure tweak): it names the widget in a shared link (``?lr=31.6#lw-lr``, see
+        # lecnotes-widgets.js, which numbers a later widget with the same sliders "-2").
+        uid = "lw-" + "-".join(self.sliders)
         start = self.start_flat()
         data = {
             "mime": frames[0].mime,

@@ -6,92 +6,12 @@ keyboard and by mouse, to the frame precomputed for the slider's new value.
 """
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-from tests.website.conftest import SITE, pages
+from tests.website.conftest import PAGES, SITE
 
 pytestmark = pytest.mark.site
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# index.html is Jupyter Book's redirect to the root page; it is tested on its own.
-PAGES = [p for p in pages() if p != "index.html"] if SITE.is_dir() else []
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"Chromium not found at {CHROMIUM} (Debian package `chromium`)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason}, and REQUIRE_BROWSER=1 requires the browser tests")
-        pytest.skip(f"{reason}; set REQUIRE_BROWSER=1 to make this a failure")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
-class Visit:
-    """One page opened in a fresh context, with everything that went wrong recorded."""
-
-    def __init__(self, browser, url):
-        self.problems = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.context.route("**/*", self._only_local)
-        self.page = self.context.new_page()
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
-        self.page.on("response", self._response)
-        self.page.goto(url, wait_until="load")
-        # MathJax (only on pages with math) typesets after load: wait until it is done.
-        if self.page.locator("script[src*='mathjax']").count():
-            self.page.wait_for_function(
-                "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
-            )
-            self.page.evaluate("() => MathJax.startup.promise")
-
-    def _only_local(self, route):
-        if route.request.url.startswith("http://127.0.0.1:") or route.request.url.startswith(
-            "data:"
-        ):
-            route.continue_()
-        else:
-            self.problems.append(f"external request: {route.request.url}")
-            route.abort()
-
-    def _console(self, message):
-        if message.type in ("error", "warning"):
-            self.problems.append(f"console {message.type}: {message.text}")
-
-    def _response(self, response):
-        if response.status >= 400:
-            self.problems.append(f"HTTP {response.status}: {response.url}")
-
-
-@pytest.fixture
-def visit(browser, server):
-    opened = []
-
-    def open_page(path):
-        opened.append(Visit(browser, f"{server}/{path}"))
-        return opened[-1]
-
-    yield open_page
-    for v in opened:
-        v.context.close()
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -22,7 +22,7 @@ def test_a_failing_cell_fails_the_build(tmp_path):
     book.mkdir()
     for name in ("_config.yml", "references.bib", "bibliography.md"):
         shutil.copy(ROOT / name, book / name)
-    for folder in ("_ext", "_static"):
+    for folder in ("_ext", "_static", "_templates"):
         shutil.copytree(ROOT / folder, book / folder)
     (book / "node_modules").symlink_to(ROOT / "node_modules")
     (book / "intro.md").write_text("# A tiny book\n\nIt has one broken chapter.\n")

@@ -1,0 +1,159 @@
+"""Sphinx extension: every notebook page offers a download that runs outside this repository.
+
+A chapter imports ``lecnotes``, so its ``.ipynb`` alone does not run on a reader's machine.
+Each notebook page therefore gets a bundle, ``downloads/<page>.zip``, offered in the page's
+download menu ("Download this chapter, ready to run"). It unzips into one folder:
+
+- ``<name>.ipynb``: the page's notebook with its outputs (the notebook myst-nb rendered;
+  for a Markdown notebook such as the introduction, its ``.ipynb`` form);
+- ``lecnotes-<version>-py3-none-any.whl``: the helper package, built from this tree;
+- ``requirements.txt``: that wheel and JupyterLab, constrained by ``constraints.txt``,
+  the book's exact pins (requirements.txt without the editable install), so the reader gets
+  the library versions the printed numbers came from;
+- ``README.md``: three commands to install and open it.
+
+The wheel is built once per version of ``pyproject.toml`` + ``lecnotes/`` (cached under
+``_build/lecnotes-wheel/<hash>``) with ``pip wheel --no-build-isolation --no-index`` from a
+clean copy of those files, so building it needs no network and leaves no ``build/`` folder
+in the tree. A book without a ``pyproject.toml`` (the build tests' tiny book) offers no
+bundle. tests/website/test_downloads.py runs every bundle in a fresh virtual environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+PACKAGE = "lecnotes"
+FOLDER = "downloads"  # under the site root
+README = """\
+# {title}
+
+A chapter of "{book}",
+ready to run on your machine (Python 3.11 or newer). From this folder:
+
+```bash
+python3 -m venv .venv
+.venv/bin/python -m pip install -r requirements.txt
+.venv/bin/jupyter lab {notebook}
+```
+
+(On Windows: `.venv\\Scripts\\python` and `.venv\\Scripts\\jupyter`.)
+
+`requirements.txt` installs the book's helper package `lecnotes` (the `.whl` file here)
+and JupyterLab, at the exact library versions the book was built with (`constraints.txt`),
+so the numbers you get are the ones printed in the chapter. In JupyterLab, run all cells;
+the sliders are live.
+"""
+
+
+def is_notebook(app: Sphinx, docname: str) -> bool:
+    """Pages read from a notebook (.ipynb, or Markdown with a kernelspec) are bundled."""
+    path = str(app.env.doc2path(docname))
+    return "kernelspec" in app.env.metadata.get(docname, {}) or path.endswith(".ipynb")
+
+
+def offers_bundles(app: Sphinx) -> bool:
+    return app.builder.format == "html" and (Path(app.srcdir) / "pyproject.toml").is_file()
+
+
+def bundle_url(docname: str) -> str:
+    return f"{FOLDER}/{docname}.zip"
+
+
+def build_wheel(srcdir: Path, cache: Path) -> Path:
+    """The package's wheel, built from a copy of pyproject.toml and the package folder."""
+    sources = [srcdir / "pyproject.toml", *sorted((srcdir / PACKAGE).rglob("*.py"))]
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.relative_to(srcdir).as_posix().encode() + b"\0" + path.read_bytes())
+    out = cache / digest.hexdigest()[:16]
+    wheels = sorted(out.glob("*.whl"))
+    if wheels:
+        return wheels[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "src"
+        for path in sources:
+            (tree / path.relative_to(srcdir)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, tree / path.relative_to(srcdir))
+        command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+        command += ["--no-index", "--quiet", "--wheel-dir", str(Path(tmp) / "out"), str(tree)]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise ExtensionError(f"building the {PACKAGE} wheel failed:\n{result.stderr}")
+        shutil.rmtree(cache, ignore_errors=True)  # keep only the current version
+        out.mkdir(parents=True)
+        (wheel,) = (Path(tmp) / "out").glob("*.whl")
+        return Path(shutil.copy2(wheel, out))
+
+
+def constraints(srcdir: Path) -> str:
+    """The book's pins, without the editable install of the package itself."""
+    lines = (srcdir / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    pins = [line for line in lines if line.strip() and not line.startswith(("#", "-e"))]
+    return "# The exact versions the book was built with.\n" + "\n".join(pins) + "\n"
+
+
+def write_bundles(app: Sphinx, exception: Exception | None) -> None:
+    """After a successful build, write a bundle for every notebook page."""
+    if exception is not None or not offers_bundles(app):
+        return
+    srcdir, outdir = Path(app.srcdir), Path(app.outdir)
+    wheel = build_wheel(srcdir, outdir.parent / f"{PACKAGE}-wheel")
+    requirements = (
+        "# Install from this folder: python -m pip install -r requirements.txt\n"
+        f"./{wheel.name}\njupyterlab\n-c constraints.txt\n"
+    )
+    for docname in sorted(d for d in app.env.found_docs if is_notebook(app, d)):
+        # The notebook myst-nb rendered, with its outputs (the theme offers the same file
+        # for Markdown notebooks).
+        notebook = outdir.parent / "jupyter_execute" / f"{docname}.ipynb"
+        if not notebook.is_file():
+            raise ExtensionError(f"{docname}: no executed notebook at {notebook}")
+        name = Path(docname).name
+        title = app.env.titles[docname].astext()
+        readme = README.format(title=title, book=app.config.html_title, notebook=f"{name}.ipynb")
+        target = outdir / bundle_url(docname)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
+            bundle.write(notebook, f"{name}/{name}.ipynb")
+            bundle.write(wheel, f"{name}/{wheel.name}")
+            bundle.writestr(f"{name}/requirements.txt", requirements)
+            bundle.writestr(f"{name}/constraints.txt", constraints(srcdir))
+            bundle.writestr(f"{name}/README.md", readme)
+
+
+def add_download_entry(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
+    """Offer the page's bundle first in the theme's download menu."""
+    if not offers_bundles(app) or pagename not in app.env.found_docs:
+        return
+    if not is_notebook(app, pagename):
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].insert(
+                0,
+                {
+                    "type": "link",
+                    "url": context["pathto"](bundle_url(pagename), 1),
+                    "text": ".zip",
+                    "tooltip": "Download this chapter, ready to run (notebook + lecnotes)",
+                    "icon": "fas fa-file-zipper",
+                    "label": "download-bundle-button",
+                },
+            )
+
+
+def setup(app: Sphinx) -> dict:
+    # After sphinx-book-theme has made its download menu (priority 501).
+    app.connect("html-page-context", add_download_entry, priority=600)
+    app.connect("build-finished", write_bundles)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
