@@ -87,7 +87,7 @@ class Visit:
         self.page = self.context.new_page()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("response", self._response)
         self.page.goto(url, wait_until="load")
         # MathJax (only on pages with math) typesets after load: wait until it is done.
@@ -96,6 +96,12 @@ class Visit:
                 "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
             )
             self.page.evaluate("() => MathJax.startup.promise")
+
+    def _failed(self, request):
+        # A load the page's own navigation cancelled (the favicon, when a test reloads
+        # the page) is not a broken link: a missing file is a 404, seen in _response.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def _only_local(self, route):
         if not self.math and "/_static/mathjax/" in route.request.url:
