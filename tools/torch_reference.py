@@ -611,7 +611,7 @@ def normal(w, gen, mean, std):
 
 def zeros(w):
     # [zeros]
-    torch.nn.init.zeros_(w)  # e.g. biases
+    torch.nn.init.zeros_(w)  # biases
     # [/zeros]
 
 
@@ -981,7 +981,7 @@ def random_program(rnd: random.Random) -> tuple[str, set[str]]:
 
 def cross_entropy(scores, targets):
     # [cross_entropy]
-    loss = F.cross_entropy(scores, targets)  # scores (B, C), not softmaxed; targets (B,)
+    loss = F.cross_entropy(scores, targets)  # scores (B, C), raw; targets (B,)
     # [/cross_entropy]
     return loss
 
