@@ -20,7 +20,7 @@ PY_STAMP := $(VENV)/.installed
 JS_STAMP := node_modules/.installed
 BOOK_STAMP := _build/.built
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
-BOOK_SOURCES := _config.yml _toc.yml intro.md bibliography.md references.bib $(CHAPTERS) \
+BOOK_SOURCES := _config.yml _toc.yml intro.md glossary.md bibliography.md references.bib $(CHAPTERS) \
 	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) \
 	$(wildcard _templates/*/*.html) tools/execute.py
 

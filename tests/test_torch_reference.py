@@ -171,8 +171,8 @@ def test_snippet_regions_fit_a_book_column():
         "l2_penalty", "step_decay", "exponential", "exponential_decay", "cyclic", "cosine",
         "cosine_restarts", "linear", "sequential", "xavier_uniform", "xavier_normal",
         "kaiming_uniform", "kaiming_normal", "uniform", "normal", "zeros", "constant_init",
-        "calculate_gain", "activations", "derivative", "prelu", "softmax", "backward",
-        "gradcheck",
+        "calculate_gain", "activations", "derivative", "prelu", "softmax", "cross_entropy",
+        "backward", "gradcheck",
     }  # fmt: skip
     assert set(regions) == expected
     for name, lines in regions.items():

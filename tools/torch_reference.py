@@ -611,7 +611,7 @@ def normal(w, gen, mean, std):
 
 def zeros(w):
     # [zeros]
-    torch.nn.init.zeros_(w)  # e.g. biases
+    torch.nn.init.zeros_(w)  # biases
     # [/zeros]
 
 
@@ -979,11 +979,18 @@ def random_program(rnd: random.Random) -> tuple[str, set[str]]:
     return f"({body}).{ending}()", used
 
 
+def cross_entropy(scores, targets):
+    # [cross_entropy]
+    loss = F.cross_entropy(scores, targets)  # scores (B, C), raw; targets (B,)
+    # [/cross_entropy]
+    return loss
+
+
 def torch_namespace(inputs: dict, integers: dict) -> dict:
     return {
         "__builtins__": {},
         "maximum": lambda p, q: torch.maximum(torch.as_tensor(p), torch.as_tensor(q)),
-        "cross_entropy": F.cross_entropy,
+        "cross_entropy": cross_entropy,
         **inputs,
         **{k: torch.tensor(v, dtype=torch.long) for k, v in integers.items()},
     }
