@@ -66,7 +66,7 @@ def _run(path: Path) -> list[dict]:
         code = "\n".join(lines)
         if "widgets.interact(" in code and lines:
             # Evaluate the cell's last expression: the Interactive it would display.
-            *body, last = code.rsplit("\nwidgets.interact(", 1)
+            *body, last = ("\n" + code).rsplit("\nwidgets.interact(", 1)
             exec("\n".join(body), namespace)  # noqa: S102 - running our own chapters
             interactive = eval("widgets.interact(" + last, namespace)  # noqa: S307
             row = {"page": path.name, "cell": number, "draw": interactive.draw.__name__}
