@@ -17,6 +17,8 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 
 PY_STAMP := $(VENV)/.installed
+# JupyterLab settings of the book (no news pop-up), installed where JupyterLab reads defaults.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/lecnotes.json5
 JS_STAMP := node_modules/.installed
 BOOK_STAMP := _build/.built
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
@@ -50,7 +52,10 @@ $(JS_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-deps: $(PY_STAMP) $(JS_STAMP)
+$(LAB_SETTINGS): tools/jupyterlab-settings.json5 $(PY_STAMP)
+	install -D -m 644 $< $@
+
+deps: $(PY_STAMP) $(JS_STAMP) $(LAB_SETTINGS)
 
 NOTEBOOKS := intro.md $(CHAPTERS)
 FULL_STAMP := _build/.full-rebuild
@@ -77,6 +82,7 @@ book: $(BOOK_STAMP)
 serve: book
 	python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
+# The chapters' MyST (admonitions, dropdowns, math, citations) renders through jupyterlab-myst.
 lab: deps
 	jupyter lab --notebook-dir=chapters
 

@@ -7,7 +7,8 @@ download menu ("Download this chapter, ready to run"). It unzips into one folder
 - ``<name>.ipynb``: the page's notebook with its outputs (the notebook myst-nb rendered;
   for a Markdown notebook such as the introduction, its ``.ipynb`` form);
 - ``lecnotes-<version>-py3-none-any.whl``: the helper package, built from this tree;
-- ``requirements.txt``: that wheel and JupyterLab, constrained by ``constraints.txt``,
+- ``requirements.txt``: that wheel, JupyterLab and jupyterlab-myst (which renders the
+  chapters' MyST markup: admonitions, math, citations), constrained by ``constraints.txt``,
   the book's exact pins (requirements.txt without the editable install), so the reader gets
   the library versions the printed numbers came from;
 - ``README.md``: three commands to install and open it.
@@ -48,9 +49,10 @@ python3 -m venv .venv
 
 (On Windows: `.venv\\Scripts\\python` and `.venv\\Scripts\\jupyter`.)
 
-`requirements.txt` installs the book's helper package `lecnotes` (the `.whl` file here)
-and JupyterLab, at the exact library versions the book was built with (`constraints.txt`),
-so the numbers you get are the ones printed in the chapter. In JupyterLab, run all cells;
+`requirements.txt` installs the book's helper package `lecnotes` (the `.whl` file here),
+JupyterLab and jupyterlab-myst (which renders the chapter's boxes and math), at the exact
+library versions the book was built with (`constraints.txt`), so the numbers you get are
+the ones printed in the chapter. In JupyterLab, run all cells;
 the sliders are live.
 """
 
@@ -110,7 +112,7 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
     wheel = build_wheel(srcdir, outdir.parent / f"{PACKAGE}-wheel")
     requirements = (
         "# Install from this folder: python -m pip install -r requirements.txt\n"
-        f"./{wheel.name}\njupyterlab\n-c constraints.txt\n"
+        f"./{wheel.name}\njupyterlab\njupyterlab-myst\n-c constraints.txt\n"
     )
     for docname in sorted(d for d in app.env.found_docs if is_notebook(app, d)):
         # The notebook myst-nb rendered, with its outputs (the theme offers the same file

@@ -3,8 +3,11 @@
  *
  * Each widget is a <div data-lecnotes-widget id="lw-NAMES"> made by lecnotes.widgets: real
  * <input type="range"> elements (mouse, touch and arrow keys for free), one <output>
- * readout per slider, the picture, and a JSON <script> with every frame. Frames are stored
- * in row-major order over the sliders, the last slider moving fastest.
+ * readout per slider, the picture, and a JSON <script> naming every frame. Frames are
+ * listed in row-major order over the sliders, the last slider moving fastest; an image
+ * frame is a URL (a file the build wrote, see _ext/widget_frames.py), so a first visit
+ * loads only the picture shown, and the others are fetched when a reader first reaches
+ * for a slider (plain <img> loads: they work from file:// too).
  *
  * Address: one query parameter per widget that is not at its starting position, named by
  * the widget (its id without "lw-": the slider names joined by "-", plus "-2", "-3" for a
@@ -149,7 +152,7 @@
       if (data.mime === "text/plain") {
         view.textContent = data.frames[flat];
       } else {
-        view.src = "data:" + data.mime + ";base64," + data.frames[flat];
+        view.src = data.frames[flat];
         view.alt = data.alts[flat];
       }
       root.setAttribute("data-frame", String(flat));
@@ -184,6 +187,17 @@
       inputs[j].addEventListener("input", update);
       inputs[j].addEventListener("input", saveSoon);
     }
+    /* Fetch every frame once a reader reaches for a slider (pointer or keyboard), so that
+     * moving it swaps pictures already in the browser's cache. */
+    var fetched = data.mime === "text/plain";
+    function fetchFrames() {
+      if (!fetched) {
+        fetched = true;
+        data.frames.forEach(function (url) { new Image().src = url; });
+      }
+    }
+    controls.addEventListener("pointerdown", fetchFrames);
+    controls.addEventListener("focusin", fetchFrames);
     addShareButton(root, controls);
     update();
   }

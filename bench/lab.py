@@ -13,14 +13,9 @@ Empty when Chromium (the Debian package ``chromium``) is not installed.
 
 from __future__ import annotations
 
-import secrets
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
@@ -30,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from widgets import CHROMIUM  # noqa: E402  (bench/widgets.py)
 
-from tools import execute  # noqa: E402  (reads intro.md as myst-nb does)
+from tools.jupyterlab import copy_notebooks, running_lab  # noqa: E402
 
 # Timestamps every input event, and the first painted frame after a widget's DOM changed.
 PROBE_JS = """(index) => {
@@ -52,30 +47,6 @@ PROBE_JS = """(index) => {
     document.removeEventListener("mousedown", stamp, true);
   };
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_lab(folder: Path) -> tuple[subprocess.Popen, str, str]:
-    """A JupyterLab server on ``folder``: the process, its base URL and its token."""
-    port, token = free_port(), secrets.token_hex(16)
-    log = open(folder / "lab.log", "w")  # the server writes to it until it stops
-    lab = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-         "--ServerApp.allow_root=True", f"--ServerApp.root_dir={folder}"],
-        stdout=log, stderr=subprocess.STDOUT, cwd=folder,
-    )  # fmt: skip
-    for _ in range(120):
-        time.sleep(0.5)
-        if "is running at" in (folder / "lab.log").read_text():
-            return lab, f"http://127.0.0.1:{port}", token
-    lab.terminate()
-    raise RuntimeError(f"JupyterLab did not start:\n{(folder / 'lab.log').read_text()[-2000:]}")
 
 
 def move_everything(page, box) -> None:
@@ -135,16 +106,8 @@ def run() -> list[dict]:
 
     with tempfile.TemporaryDirectory(prefix="lecnotes-lab-") as tmp:
         folder = Path(tmp)
-        names = []
-        for source in [ROOT / "intro.md", *sorted((ROOT / "chapters").glob("*.ipynb"))]:
-            target = folder / f"{source.stem}.ipynb"
-            if source.suffix == ".ipynb":
-                shutil.copy(source, target)
-            else:
-                nbformat.write(execute.read_notebook(source), target)
-            names.append(target.name)
-        lab, url, token = start_lab(folder)
-        try:
+        names = copy_notebooks(folder)
+        with running_lab(folder) as (url, token):
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
@@ -154,9 +117,6 @@ def run() -> list[dict]:
                 page.goto(f"{url}/lab?token={token}", wait_until="load")
                 rows = [row for name in names for row in measure(page, url, folder, name)]
                 browser.close()
-        finally:
-            lab.terminate()
-            lab.wait()
     return rows
 
 

@@ -109,14 +109,15 @@ def build_rows(b: dict) -> list[Row]:
     return rows
 
 
-def widget_rows(widgets: list[dict]) -> list[Row]:
+def widget_rows(widgets: list[dict], budget_kb: float) -> list[Row]:
     return [
         Row(
-            f"slider {w['page'].split('_')[0].removesuffix('.md')} {w['draw']}: static frames",
+            f"slider {w['page'].split('_')[0].removesuffix('.md')} {w['draw']}: frames",
             w["payload_kb"],
             "KB",
-            note=f"{w['frames']} frames, all rendered in {w['render_all_s']} s; "
-            f"live view built in {w['live_view_ms']} ms",
+            budget_kb,
+            f"{w['frames']} frames, {w['file_kb']} KB as files (site, live view); "
+            f"all rendered in {w['render_all_s']} s; live view built in {w['live_view_ms']} ms",
         )
         for w in widgets
     ]
@@ -213,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         import widgets
 
         raw["widgets"] = widgets.run_all()
-        rows += widget_rows(raw["widgets"])
+        rows += widget_rows(raw["widgets"], widgets.BUDGET_KB)
     if "lab" not in skip:
         import lab
 

@@ -3,8 +3,11 @@
 For each chapter (and the introduction), the widget cells are found, the notebook's code
 is run up to each of them in one Python process, and for every widget:
 
-- frames and static payload: how many frames, and the bytes embedded in the page;
-- render time: how long rendering every frame took (once, when the cell runs);
+- frames and payload: how many frames, their bytes as the notebook embeds them (base64
+  ``data:`` URLs, the budget's measure) and as files (what the site serves, one file per
+  frame, and what the live view sends);
+- render time: how long ``widgets.interact`` took, which renders every frame (once, when
+  the cell runs);
 - live view: how long building the ipywidgets view took (once, at display; moving a live
   slider involves no Python at all, see ``bench/lab.py`` for its latency in JupyterLab).
 
@@ -27,10 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lecnotes import widgets  # noqa: E402
+from lecnotes.widgets import PAYLOAD_BUDGET  # noqa: E402
 from tools import execute  # noqa: E402  (reads intro.md as myst-nb does)
 
 SOURCES = [ROOT / "intro.md", *sorted((ROOT / "chapters").glob("*.ipynb"))]
+BUDGET_KB = PAYLOAD_BUDGET / 1000  # frames per widget, as the notebook embeds them
 
 
 def code_cells(path: Path) -> list[str]:
@@ -38,16 +42,19 @@ def code_cells(path: Path) -> list[str]:
     return [c.source for c in execute.read_notebook(path).cells if c.cell_type == "code"]
 
 
-def measure_widget(interactive: widgets.Interactive) -> dict:
+def measure_widget(make: str, namespace: dict) -> dict:
+    """Numbers for the widget that the expression ``make`` (``widgets.interact(...)``) makes."""
     start = time.perf_counter()
-    interactive.frames()
+    interactive = eval(make, namespace)  # noqa: S307 - our own chapters
     render_s = time.perf_counter() - start
     start = time.perf_counter()
     interactive.live()
     live_s = time.perf_counter() - start
     return {
+        "draw": interactive.draw.__name__,
         "frames": interactive.frame_count,
         "payload_kb": round(interactive.payload_bytes / 1000, 1),
+        "file_kb": round(interactive.file_bytes / 1000, 1),
         "render_all_s": round(render_s, 2),
         "live_view_ms": round(1000 * live_s, 1),
     }
@@ -66,11 +73,10 @@ def _run(path: Path) -> list[dict]:
         code = "\n".join(lines)
         if "widgets.interact(" in code and lines:
             # Evaluate the cell's last expression: the Interactive it would display.
-            *body, last = code.rsplit("\nwidgets.interact(", 1)
+            *body, last = ("\n" + code).rsplit("\nwidgets.interact(", 1)
             exec("\n".join(body), namespace)  # noqa: S102 - running our own chapters
-            interactive = eval("widgets.interact(" + last, namespace)  # noqa: S307
-            row = {"page": path.name, "cell": number, "draw": interactive.draw.__name__}
-            results.append(row | measure_widget(interactive))
+            row = {"page": path.name, "cell": number}
+            results.append(row | measure_widget("widgets.interact(" + last, namespace))
         else:
             exec(code, namespace)  # noqa: S102
     return results
@@ -87,11 +93,14 @@ def run_all() -> list[dict]:
 
 def main() -> None:
     rows = run_all()
-    print(f"{'page':28} {'widget':18} {'frames':>6} {'KB':>7} {'render s':>8} {'live ms':>8}")
+    print(
+        f"{'page':28} {'widget':18} {'frames':>6} {'KB b64':>7} {'KB file':>7} {'render s':>8} "
+        f"{'live ms':>8}"
+    )
     for r in rows:
         print(
             f"{r['page']:28} {r['draw']:18} {r['frames']:6d} {r['payload_kb']:7.1f} "
-            f"{r['render_all_s']:8.2f} {r['live_view_ms']:8.1f}"
+            f"{r['file_kb']:7.1f} {r['render_all_s']:8.2f} {r['live_view_ms']:8.1f}"
         )
 
 

@@ -89,6 +89,13 @@ def generator(name: str, value: object) -> np.random.Generator:
     return value
 
 
+def text(name: str, value: object) -> str:
+    """``value`` if it is a string with something to read (not only spaces)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    return value
+
+
 def function(name: str, value: object) -> object:
     """``value`` if it can be called."""
     if not callable(value):

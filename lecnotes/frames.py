@@ -1,62 +1,76 @@
 """Frames of a slider widget: render what ``draw`` returns, compress it, render many at once.
 
-A frame is PNG bytes (or text) for one slider position. The static site embeds them as
-64-colour palette PNGs (:func:`compact`); :func:`render_all` renders a widget's frames in
-forked worker processes, one per core.
+A frame is an image (or text) for one slider position. Figures are rendered for high-DPI
+screens (``plotting.SCALE`` device pixels per CSS pixel) and stored as 64-colour palette
+WebP images (:func:`compact`); :func:`render_all` renders a widget's frames in forked
+worker processes, one per core, and reports the first position ``draw`` fails for.
 """
 
 from __future__ import annotations
 
 import base64
-import io
 import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lecnotes import _checks
+from lecnotes import _checks, plotting
 
-PALETTE_COLORS = 64  # colours per static frame (see compact)
+PALETTE_COLORS = 64  # colours per frame (see compact)
+FORMAT = "WEBP"  # lossless WebP: a third smaller than PNG for the same palette image
 
 
 @dataclass(frozen=True)
 class Frame:
-    """What ``draw`` produced for one slider position: PNG bytes or text."""
+    """What ``draw`` produced for one slider position: image bytes or text."""
 
-    mime: str  # "image/png" or "text/plain"
+    mime: str  # "image/png", "image/webp" or "text/plain"
     data: bytes | str
     title: str = ""
 
-    def encoded(self) -> str:
-        """The frame as it is embedded in the page (base64 for images)."""
-        if self.mime == "image/png":
-            return base64.b64encode(self.data).decode("ascii")
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
+
+    @property
+    def width(self) -> int:
+        """Displayed width of an image frame in CSS pixels (its pixels / ``plotting.SCALE``)."""
+        return plotting.css_width(self.data)
+
+    def url(self) -> str:
+        """The frame as a ``data:`` URL (images), or its text."""
+        if self.is_image:
+            return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
         return self.data
 
 
-def to_frame(result) -> Frame:
-    """Render what ``draw`` returned; a figure is saved as PNG and closed.
+class DrawError(ValueError):
+    """``draw`` failed for a slider position: one line, without the worker's traceback."""
 
-    zlib level 1: these bytes go straight to a local kernel's front end, so speed beats size.
-    """
+    def _render_traceback_(self) -> list[str]:
+        """What IPython prints for this error: the message only (IPython's hook)."""
+        return [f"{type(self).__name__}: {self}"]
+
+
+def to_frame(result) -> Frame:
+    """Render what ``draw`` returned; a figure is saved as PNG (``plotting.render``) and closed."""
     if isinstance(result, str):
         return Frame("text/plain", result)
     from matplotlib.figure import Figure
 
     if isinstance(result, Figure):
-        buffer = io.BytesIO()
-        result.savefig(buffer, format="png", dpi=result.dpi, pil_kwargs={"compress_level": 1})
+        png = plotting.render(result)
         titles = [ax.get_title() for ax in result.axes if ax.get_title()]
         if result.canvas.manager is not None:  # made with pyplot: do not let it show again
             import matplotlib.pyplot as plt
 
             plt.close(result)
-        return Frame("image/png", buffer.getvalue(), "; ".join(titles))
+        return Frame("image/png", png, "; ".join(titles))
     raise ValueError(f"draw must return a matplotlib Figure or a str, got {type(result).__name__}")
 
 
 def compact(frame: Frame, colors: int = PALETTE_COLORS) -> Frame:
-    """The frame as the site embeds it: a ``colors``-colour palette PNG, about 4x smaller.
+    """The frame as widgets show it: a ``colors``-colour lossless WebP, about 6x smaller.
 
     Plots are mostly flat colour with anti-aliased edges, so 64 colours without dithering look
     the same to a reader.
@@ -68,22 +82,28 @@ def compact(frame: Frame, colors: int = PALETTE_COLORS) -> Frame:
     Returns:
         A new :class:`Frame` with the same title.
     """
-    if frame.mime != "image/png":
+    if not frame.is_image:
         return frame
-    from PIL import Image
+    data = plotting.palette(frame.data, colors, FORMAT)
+    return Frame(f"image/{FORMAT.lower()}", data, frame.title)
 
-    image = Image.open(io.BytesIO(frame.data)).convert("RGB")
-    paletted = image.quantize(colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    buffer = io.BytesIO()
-    paletted.save(buffer, format="PNG", optimize=True)
-    return Frame(frame.mime, buffer.getvalue(), frame.title)
+
+@dataclass(frozen=True)
+class Failure:
+    """A frame that could not be rendered: the exception, as ``Type: message``."""
+
+    reason: str
 
 
 _RENDER: Callable[[int], Frame] | None = None  # the job, inherited by forked workers
 
 
-def _render_one(flat: int) -> Frame:
-    return _RENDER(flat)
+def _render_one(flat: int) -> Frame | Failure:
+    """Frame ``flat``, or the exception it raised (a traceback cannot leave the worker)."""
+    try:
+        return _RENDER(flat)
+    except Exception as error:  # noqa: BLE001 - reported, in grid order, by render_all
+        return Failure(f"{type(error).__name__}: {error}")
 
 
 def workers(count: int) -> int:
@@ -100,28 +120,44 @@ def workers(count: int) -> int:
     return max(1, min(cores or 1, count))
 
 
-def render_all(render: Callable[[int], Frame], count: int) -> list[Frame]:
+def render_all(
+    render: Callable[[int], Frame], count: int, describe: Callable[[int], str] = str
+) -> list[Frame]:
     """``[render(0), ..., render(count - 1)]``, in parallel when there are cores.
 
     Frames are independent, so they are spread over forked worker processes. Forking (not
     spawning) lets workers call any ``render``, even a closure over a ``draw`` defined in a
-    notebook, because they inherit it instead of unpickling it; only frame numbers and PNG bytes
-    cross over.
+    notebook, because they inherit it instead of unpickling it; only frame numbers, image
+    bytes and error messages cross over.
 
     Args:
         render: a function from a frame number to a :class:`Frame`.
         count: the number of frames.
+        describe: names frame ``k`` in an error message (e.g. ``draw(lr=0.05)``).
 
     Returns:
         The frames, in order.
+
+    Raises:
+        DrawError: for the first frame, in order, whose ``render`` raised, naming it with
+            ``describe`` and the exception (the same frame on every run).
     """
     global _RENDER
     processes = workers(count)
     _RENDER = render
     try:
         if processes == 1:
-            return [render(k) for k in range(count)]
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            return pool.map(_render_one, range(count), chunksize=1)
+            results = [_render_one(k) for k in range(count)]
+        else:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                results = pool.map(_render_one, range(count), chunksize=1)
     finally:
         _RENDER = None
+    failed = [k for k, result in enumerate(results) if isinstance(result, Failure)]
+    if failed:
+        more = len(failed) - 1
+        others = f"; {more} later position{'s' * (more > 1)} fail{'s' * (more == 1)} too"
+        raise DrawError(
+            f"{describe(failed[0])} raised {results[failed[0]].reason}{others * (more > 0)}"
+        )
+    return results

@@ -20,9 +20,11 @@ slow for a slider that should follow the mouse. So ``draw`` must depend only on 
 arguments -- which the static site needs anyway.
 
 ``draw(**values)`` returns a matplotlib ``Figure`` (best made with ``plotting.figure()``,
-which pyplot does not track) or a ``str``. Frames are PNG at the figure's own dpi (palette PNG on
-the site, see :func:`compact`); a widget may embed at most :data:`MAX_FRAMES` frames and
-:data:`PAYLOAD_BUDGET` bytes of them.
+which pyplot does not track) or a ``str``. Frames are rendered for high-DPI screens and shown
+at the figure's own size (64-colour lossless WebP, see :func:`frames.compact`); a widget may
+embed at most :data:`MAX_FRAMES` frames and :data:`PAYLOAD_BUDGET` bytes of them. When
+``draw`` fails for a position, :func:`interact` raises :class:`DrawError` naming the first
+such position in grid order.
 """
 
 from __future__ import annotations
@@ -30,124 +32,41 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import numpy as np
 
 from lecnotes import _checks
-from lecnotes.frames import Frame, compact, render_all, to_frame
+from lecnotes.frames import (
+    DrawError,  # raised by interact: widgets.DrawError
+    Frame,
+    compact,
+    render_all,
+    to_frame,
+)
 
+# The slider kinds, re-exported: chapters write widgets.log_slider(...).
+from lecnotes.sliders import (
+    Slider,
+    as_slider,
+    choice,
+    format_log,
+    int_slider,
+    linear_slider,
+    log_slider,
+)
+
+__all__ = [
+    "DrawError", "Interactive", "Slider", "as_slider", "choice", "format_log", "int_slider",
+    "interact", "linear_slider", "log_slider", "MAX_FRAMES", "MAX_SLIDERS", "PAYLOAD_BUDGET",
+    "RUN_HINT",
+]  # fmt: skip
 MAX_SLIDERS = 3
 MAX_FRAMES = 64
-PAYLOAD_BUDGET = 1_500_000  # bytes of embedded frames per widget (as base64, on the page)
-
-
-@dataclass(frozen=True)
-class Slider:
-    """The positions a slider can take: ``values[i]`` is shown to readers as ``labels[i]``."""
-
-    kind: str  # "linear", "log", "int" or "choice"
-    values: tuple
-    labels: tuple[str, ...]
-    index: int  # starting position, the same in Jupyter and on the site
-
-    @property
-    def value(self):
-        """The starting value."""
-        return self.values[self.index]
-
-
-def _start(name: str, values: Sequence, value) -> int:
-    """Index of the position closest to ``value`` (the middle one when ``value`` is None)."""
-    if value is None:
-        return (len(values) - 1) // 2
-    if isinstance(values[0], str):
-        return list(values).index(_checks.one_of(f"{name} value", value, values))
-    value = _checks.real(f"{name} value", value, low=min(values), high=max(values))
-    return int(np.argmin([abs(v - value) for v in values]))
-
-
-def _decimals(step: float) -> int:
-    """Decimals needed to print multiples of ``step`` exactly: 0.09 -> 2, 5 -> 0."""
-    return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
-
-
-def linear_slider(lo: float, hi: float, step: float, value: float | None = None) -> Slider:
-    """Evenly spaced floats ``lo, lo + step, ..., <= hi`` (like ``ipywidgets.FloatSlider``).
-
-    Args:
-        lo, hi: the ends, ``lo < hi``.
-        step: the spacing, > 0.
-        value: the starting position (the nearest value; default: the middle one).
-    """
-    lo, step = _checks.real("lo", lo), _checks.positive_real("step", step)
-    hi = _checks.real("hi", hi, low=lo, low_open=True)
-    count = int(math.floor((hi - lo) / step + 1e-9)) + 1
-    digits = _decimals(step)
-    # Multiply and round rather than add repeatedly: 0.1 + 0.2 is 0.30000000000000004.
-    values = tuple(round(lo + k * step, digits + 6) for k in range(count))
-    labels = tuple(f"{v:.{digits}f}" for v in values)
-    return Slider("linear", values, labels, _start("linear_slider", values, value))
-
-
-def int_slider(lo: int, hi: int, step: int = 1, value: int | None = None) -> Slider:
-    """The integers ``lo, lo + step, ..., <= hi`` (``lo < hi``, ``step >= 1``)."""
-    lo = _checks.integer("lo", lo)
-    hi, step = _checks.integer("hi", hi, low=lo + 1), _checks.positive_int("step", step)
-    values = tuple(range(lo, hi + 1, step))
-    return Slider("int", values, tuple(str(v) for v in values), _start("int", values, value))
-
-
-def format_log(value: float) -> str:
-    """Readable label for a log-scale value: 1e-3, 3.16e-5, 0.5, 316, 1024, 1e6."""
-    if float(value).is_integer() and abs(value) < 1e5:
-        return str(int(value))
-    if 1e-2 <= abs(value) < 1e3:
-        return f"{value:.3g}"
-    mantissa, exponent = f"{value:.2e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    return f"{mantissa}e{int(exponent)}"
-
-
-def log_slider(lo: float, hi: float, num: int, value: float | None = None) -> Slider:
-    """``num`` values evenly spaced in log scale from ``lo`` to ``hi``.
-
-    Args:
-        lo, hi: the ends, ``0 < lo < hi``.
-        num: the number of positions, >= 2.
-        value: the starting position (the nearest value; default: the middle one).
-    """
-    lo = _checks.positive_real("lo", lo)
-    hi, num = _checks.real("hi", hi, low=lo, low_open=True), _checks.integer("num", num, low=2)
-    values = tuple(float(f"{v:.12g}") for v in np.geomspace(lo, hi, num))
-    labels = tuple(format_log(v) for v in values)
-    return Slider("log", values, labels, _start("log_slider", values, value))
-
-
-def choice(options: Sequence, value=None) -> Slider:
-    """One of a few named options, e.g. ``choice(["sigmoid", "tanh", "relu"])`` (at least 2)."""
-    options = _checks.sized("options", options, low=2, distinct=True)
-    labels = tuple(str(o) for o in options)
-    start = _start("choice", labels, None if value is None else str(value))
-    return Slider("choice", options, labels, start)
-
-
-def as_slider(name: str, spec) -> Slider:
-    """Accept a :class:`Slider`, a ``(lo, hi, step)`` tuple or a list of options."""
-    if isinstance(spec, Slider):
-        return spec
-    if isinstance(spec, list):
-        return choice(spec)
-    if isinstance(spec, tuple) and len(spec) in (2, 3):
-        lo, hi, *step = spec
-        if all(isinstance(v, int) and not isinstance(v, bool) for v in spec):
-            return int_slider(lo, hi, *step)
-        return linear_slider(lo, hi, *(step or [(hi - lo) / 10]))
-    raise ValueError(
-        f"slider {name!r}: expected a Slider, a (lo, hi, step) tuple or a list of options, "
-        f"got {spec!r}"
-    )
+PAYLOAD_BUDGET = 1_500_000  # bytes of frames per widget, as the notebook embeds them (base64)
+# Shown by a widget's stored output before its cell runs (JupyterLab shows the static
+# player, without its script); the site's stylesheet hides it.
+RUN_HINT = "Run this cell to make the sliders live."
 
 
 class Interactive:
@@ -178,6 +97,11 @@ class Interactive:
         """The starting value of every slider."""
         return {name: s.value for name, s in self.sliders.items()}
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """What readers see next to each slider: its ``label``, or its name."""
+        return {name: s.label or name for name, s in self.sliders.items()}
+
     def values_at(self, flat: int) -> dict:
         """Slider values for the ``flat``-th frame (row-major: the last slider moves fastest)."""
         indices = np.unravel_index(flat, self.shape)
@@ -188,16 +112,26 @@ class Interactive:
         return to_frame(self.draw(**values))
 
     def compact_frame(self, flat: int) -> Frame:
-        """The ``flat``-th frame as the site embeds it (see :func:`frames.compact`)."""
+        """The ``flat``-th frame as both views show it (see :func:`frames.compact`)."""
         return compact(self.frame(**self.values_at(flat)))
 
+    def call_text(self, flat: int) -> str:
+        """The ``flat``-th call of ``draw`` as code, e.g. ``draw_constant(lr=0.05)``."""
+        arguments = ", ".join(f"{name}={value!r}" for name, value in self.values_at(flat).items())
+        return f"{getattr(self.draw, '__name__', 'draw')}({arguments})"
+
     def frames(self) -> list[Frame]:
-        """Every static frame, in row-major order, rendered once and then reused."""
+        """Every frame, in row-major order, rendered once and then reused.
+
+        Raises:
+            DrawError: ``draw`` raised for some position; names the first in row-major order.
+            ValueError: results of different kinds, or frames over :data:`PAYLOAD_BUDGET`.
+        """
         if self._frames is None:
-            frames = render_all(self.compact_frame, self.frame_count)
+            frames = render_all(self.compact_frame, self.frame_count, self.call_text)
             if len({f.mime for f in frames}) != 1:
                 raise ValueError("draw must return the same kind of result for every value")
-            payload = sum(len(f.encoded()) for f in frames)
+            payload = sum(len(f.url()) for f in frames)
             if payload > PAYLOAD_BUDGET:
                 raise ValueError(
                     f"{self.frame_count} frames weigh {payload / 1e6:.2f} MB, over the "
@@ -209,14 +143,20 @@ class Interactive:
 
     @property
     def payload_bytes(self) -> int:
-        """Bytes of frame data the static page embeds for this widget."""
-        return sum(len(f.encoded()) for f in self.frames())
+        """Bytes of this widget's frames as the notebook embeds them (``data:`` URLs)."""
+        return sum(len(f.url()) for f in self.frames())
+
+    @property
+    def file_bytes(self) -> int:
+        """Bytes of this widget's frames as files (what the site and the live view send)."""
+        return sum(len(f.data) for f in self.frames())
 
     def alt(self, flat: int) -> str:
         """Alt text of one frame: the figure's title and the slider values."""
         indices = np.unravel_index(flat, self.shape)
         labels = ", ".join(
-            f"{n} = {s.labels[i]}" for (n, s), i in zip(self.sliders.items(), indices, strict=True)
+            f"{self.labels[n]} = {s.labels[i]}"
+            for (n, s), i in zip(self.sliders.items(), indices, strict=True)
         )
         title = self.frames()[flat].title
         return f"{title} ({labels})" if title else f"Figure for {labels}"
@@ -233,24 +173,27 @@ class Interactive:
         # lecnotes-widgets.js, which numbers a later widget with the same sliders "-2").
         uid = "lw-" + "-".join(self.sliders)
         start = self.start_flat()
+        # "frames" holds URLs (data: URLs here; the site's build moves them to files, see
+        # _ext/widget_frames.py) or, for text frames, the text.
         data = {
             "mime": frames[0].mime,
             "sizes": list(self.shape),
             "labels": [list(s.labels) for s in self.sliders.values()],
-            "frames": [f.encoded() for f in frames],
+            "frames": [f.url() for f in frames],
             "alts": [self.alt(k) for k in range(self.frame_count)],
         }
         controls = "".join(
-            f'<div class="lw-control"><label for="{uid}-{k}">{html.escape(name)}</label>'
-            f'<input type="range" id="{uid}-{k}" min="0" max="{len(s.values) - 1}" step="1" '
-            f'value="{s.index}" aria-valuetext="{html.escape(s.labels[s.index])}">'
+            f'<div class="lw-control"><label for="{uid}-{k}">{html.escape(self.labels[name])}'
+            f'</label><input type="range" id="{uid}-{k}" min="0" max="{len(s.values) - 1}" '
+            f'step="1" value="{s.index}" aria-valuetext="{html.escape(s.labels[s.index])}">'
             f'<output for="{uid}-{k}">{html.escape(s.labels[s.index])}</output></div>'
             for k, (name, s) in enumerate(self.sliders.items())
         )
         first = frames[start]
-        if first.mime == "image/png":
+        if first.is_image:
+            # Shown at its CSS size: the image has plotting.SCALE pixels per CSS pixel.
             view = (
-                f'<img class="lw-frame" src="data:image/png;base64,{first.encoded()}" '
+                f'<img class="lw-frame" src="{first.url()}" width="{first.width}" '
                 f'alt="{html.escape(self.alt(start))}">'
             )
         else:
@@ -259,7 +202,8 @@ class Interactive:
         payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
         return (
             f'<div class="lecnotes-widget" id="{uid}" data-lecnotes-widget '
-            f'data-frame="{start}"><div class="lw-controls">{controls}</div>{view}'
+            f'data-frame="{start}"><p class="lw-hint">{RUN_HINT}</p>'
+            f'<div class="lw-controls">{controls}</div>{view}'
             f'<script type="application/json" class="lw-data">{payload}</script></div>'
         )
 
@@ -288,6 +232,9 @@ class _LiveView:
     picture), so the front end swaps pictures by itself: a move sends no message to the
     kernel and back, which alone costs about 50 ms in JupyterLab. Every frame is sent once,
     when the widget is displayed.
+
+    Every control, slider or toggle buttons, has its label in the same place: one column as
+    wide as the longest label, left of the control.
     """
 
     def __init__(self, interactive: Interactive):
@@ -295,14 +242,18 @@ class _LiveView:
 
         self.interactive = interactive
         self.controls = []
+        width = f"{max(map(len, interactive.labels.values())) + 2}ch"
         for name, s in interactive.sliders.items():
-            options = [(label, k) for k, label in enumerate(s.labels)]
+            common = {
+                "options": [(label, k) for k, label in enumerate(s.labels)],
+                "value": s.index,
+                "description": interactive.labels[name],
+                "style": {"description_width": width},
+            }
             if s.kind == "choice":
-                control = ipw.ToggleButtons(options=options, value=s.index, description=name)
+                control = ipw.ToggleButtons(**common)
             else:
-                control = ipw.SelectionSlider(
-                    options=options, value=s.index, description=name, continuous_update=True
-                )
+                control = ipw.SelectionSlider(**common, continuous_update=True)
             self.controls.append(control)
         self.links = []
         pictures = [_picture(frame) for frame in interactive.frames()]
@@ -334,13 +285,14 @@ class _LiveView:
 
 
 def _picture(frame: Frame):
-    """An ipywidgets view of one frame: an Image at the PNG's own size, or preformatted text."""
+    """An ipywidgets view of one frame: an Image at its CSS size, or preformatted text."""
     import ipywidgets as ipw
 
-    if frame.mime == "image/png":
-        # Show the PNG at its own size: a flex box would otherwise stretch it (blurry).
-        width = int.from_bytes(frame.data[16:20], "big")  # from the PNG's IHDR chunk
-        return ipw.Image(value=frame.data, format="png", width=str(width))
+    if frame.is_image:
+        # A fixed width: a flex box would otherwise stretch the picture (blurry). The image
+        # has plotting.SCALE pixels per CSS pixel, so it is sharp on high-DPI screens.
+        image_format = frame.mime.removeprefix("image/")
+        return ipw.Image(value=frame.data, format=image_format, width=str(frame.width))
     return ipw.HTML(f"<pre>{html.escape(frame.data)}</pre>")
 
 
@@ -349,9 +301,17 @@ def interact(draw: Callable, /, **sliders) -> Interactive:
 
     Each keyword is a :class:`Slider` (:func:`linear_slider`, :func:`log_slider`,
     :func:`int_slider`, :func:`choice`), a ``(lo, hi, step)`` tuple or a list of options.
+    Every frame is drawn here, so a problem shows in the cell that made the widget.
 
     Returns:
         An :class:`Interactive`; as a cell's last expression it shows live sliders in
         Jupyter and a static player on the book's site.
+
+    Raises:
+        DrawError: ``draw`` failed for some slider position, e.g. a value the chapter did
+            not compute; the message names the first one in row-major order and the
+            exception (IPython prints only this line).
     """
-    return Interactive(draw, sliders)
+    interactive = Interactive(draw, sliders)
+    interactive.frames()
+    return interactive

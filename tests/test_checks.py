@@ -35,6 +35,8 @@ def test_reals_of_any_kind_are_accepted(value):
         (lambda: _checks.one_of("mode", ["a"], ("a",)), "mode must be one of"),
         (lambda: _checks.generator("rng", 0), "rng must be a numpy Generator"),
         (lambda: _checks.function("draw", 1), "draw must be callable, got 1"),
+        (lambda: _checks.text("label", " "), "label must be a non-empty string, got ' '"),
+        (lambda: _checks.text("label", 3), "label must be a non-empty string, got 3"),
         (lambda: _checks.float_array("z", ["a"]), "z must be numeric"),
         (lambda: _checks.float_array("z", 1.0, min_ndim=1), r"at least 1 axes, got shape \(\)"),
         (lambda: _checks.float64_array("x", np.ones(2, np.float32)), "x must be a float64 array"),

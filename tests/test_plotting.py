@@ -1,6 +1,9 @@
 """plotting: the style is applied only when asked, and figures stay out of pyplot."""
 
+import io
+
 import matplotlib as mpl
+import numpy as np
 import pytest
 
 from lecnotes import plotting
@@ -58,3 +61,46 @@ def test_finish_sets_title_labels_and_legend():
     plotting.finish(ax, "Title", "x (s)", "y (m)")
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("Title", "x (s)", "y (m)")
     assert ax.get_legend() is not None
+
+
+def png_size(data):
+    from PIL import Image
+
+    return Image.open(io.BytesIO(data)).size
+
+
+def test_render_has_twice_the_pixels_of_the_figure():
+    fig, _ = plotting.figure()  # 6.4 x 3.6 in at 100 dpi: 640 x 360 CSS pixels
+    assert plotting.SCALE == 2
+    assert png_size(plotting.render(fig)) == (1280, 720)
+    assert plotting.css_width(plotting.render(fig)) == 640
+
+
+def test_palette_keeps_at_most_the_colours_asked_for():
+    from PIL import Image
+
+    fig, ax = plotting.figure()
+    ax.imshow(np.linspace(0, 1, 10_000).reshape(100, 100))  # a smooth colour map
+    for fmt in ("PNG", "WEBP"):
+        image = Image.open(io.BytesIO(plotting.palette(plotting.render(fig), 16, fmt)))
+        assert image.format == fmt and len(image.convert("RGB").getcolors(256)) <= 16
+    with pytest.raises(ValueError, match="colors must be an integer in"):
+        plotting.palette(plotting.render(fig), 1)
+    with pytest.raises(ValueError, match=r"format must be one of \['PNG', 'WEBP'\]"):
+        plotting.palette(plotting.render(fig), 16, "JPEG")
+
+
+def test_a_figure_a_cell_returns_is_shown_sharp_at_its_own_size():
+    # In IPython (a notebook), apply_style makes a returned Figure a PNG with twice the
+    # pixels, shown at the figure's width: JupyterLab and the site read "width".
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    plotting.apply_style()
+    fig, ax = plotting.figure()
+    ax.plot([0, 1])
+    data, metadata = shell.display_formatter.format(fig)
+    png = data["image/png"]  # bytes; the kernel sends them base64-encoded
+    width, _ = png_size(png)
+    assert metadata["image/png"] == {"width": width // 2} and 500 < width // 2 <= 640  # cropped
+    assert "image/svg+xml" not in data

@@ -33,8 +33,13 @@ def parse(html_text):
     return data, inputs
 
 
-def pixels(png_bytes):
-    return np.asarray(Image.open(io.BytesIO(png_bytes)).convert("RGB"))
+def pixels(image_bytes):
+    return np.asarray(Image.open(io.BytesIO(image_bytes)).convert("RGB"))
+
+
+def from_url(url):
+    """The bytes of a ``data:...;base64,`` URL."""
+    return base64.b64decode(url.split(",", 1)[1])
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +47,7 @@ def line_widget():
     return widgets.interact(
         draw_line,
         slope=widgets.linear_slider(-1.0, 1.0, 1.0, value=1.0),
-        shift=widgets.choice([0, 1]),
+        shift=widgets.choice([0, 1], label="vertical shift"),
     )
 
 
@@ -141,7 +146,7 @@ def test_a_grid_whose_frames_outweigh_the_budget_is_refused():
         "curvature": widgets.log_slider(0.1, 1.0, 4),
         "start": widgets.linear_slider(0.5, 2.0, 0.5),
     }
-    w = widgets.interact(descent_table, **sliders)
+    w = widgets.Interactive(descent_table, sliders)  # does not draw yet
     assert w.frame_count == widgets.MAX_FRAMES
     frames = [descent_table(**w.values_at(k)) for k in range(w.frame_count)]
     assert len(set(frames)) == w.frame_count
@@ -149,7 +154,7 @@ def test_a_grid_whose_frames_outweigh_the_budget_is_refused():
     payload = sum(map(len, frames))
     assert payload > widgets.PAYLOAD_BUDGET
     with pytest.raises(ValueError, match=r"64 frames weigh \S+ MB, over the 1.5 MB") as error:
-        w.frames()
+        widgets.interact(descent_table, **sliders)  # frames are drawn by interact
     assert error.value.args[0].split()[3] == f"{payload / 1e6:.2f}"
     # The remedy the message names, fewer positions: half the grid, the same frames, fits.
     sliders["lr"] = widgets.choice(sliders["lr"].values[:2])
@@ -159,9 +164,53 @@ def test_a_grid_whose_frames_outweigh_the_budget_is_refused():
 
 
 def test_draw_must_return_a_figure_or_text():
-    w = widgets.interact(lambda n: 42, n=(1, 2))
-    with pytest.raises(ValueError, match="got int"):
-        w.frame(n=1)
+    with pytest.raises(ValueError, match="must return a matplotlib Figure or a str, got int"):
+        widgets.interact(lambda n: 42, n=(1, 2))
+
+
+# --- draw failing for a slider value ----------------------------------------------------
+
+
+def draw_from_runs(lr, kind):
+    """A chapter's draw: it shows runs computed beforehand, so other values fail."""
+    runs = {(0.1, "sgd"): "a", (1.0, "sgd"): "b", (1.0, "adam"): "c"}
+    return runs[(lr, kind)]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_failing_draw_names_the_first_failing_position_in_grid_order(monkeypatch, workers):
+    monkeypatch.setenv("LECNOTES_WIDGET_WORKERS", workers)
+    sliders = {"lr": widgets.log_slider(0.01, 1.0, 3), "kind": ["sgd", "adam"]}
+    # Row-major: (0.01, sgd) fails first, then (0.01, adam) and (0.1, adam).
+    for _ in range(3):  # the same position every time, however workers finish
+        with pytest.raises(widgets.DrawError) as error:
+            widgets.interact(draw_from_runs, **sliders)
+        assert str(error.value) == (
+            "draw_from_runs(lr=0.01, kind='sgd') raised KeyError: (0.01, 'sgd'); "
+            "2 later positions fail too"
+        )
+    sliders["lr"] = widgets.log_slider(0.1, 1.0, 2)
+    with pytest.raises(widgets.DrawError, match=r"kind='adam'\) raised KeyError: \(0.1, 'adam'\)$"):
+        widgets.interact(draw_from_runs, **sliders)
+
+
+def test_a_failing_draw_prints_one_line_in_ipython_and_no_widget(capsys):
+    # As in a notebook: the error is raised by the cell, and IPython prints its one line
+    # (no worker traceback) and nothing else -- no repr of a widget that was not made.
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.user_ns.update(widgets=widgets, draw_from_runs=draw_from_runs)
+    result = shell.run_cell(
+        "widgets.interact(draw_from_runs, lr=widgets.log_slider(1, 100, 3), kind=['sgd', 'adam'])"
+    )
+    assert isinstance(result.error_in_exec, widgets.DrawError)
+    printed = capsys.readouterr()
+    lines = [line for line in (printed.out + printed.err).splitlines() if line.strip()]
+    assert lines == [
+        "DrawError: draw_from_runs(lr=10.0, kind='sgd') raised KeyError: (10.0, 'sgd'); "
+        "3 later positions fail too"
+    ]
 
 
 # --- static player ----------------------------------------------------------------------
@@ -172,19 +221,27 @@ def test_static_html_is_accessible_and_starts_at_the_live_default(line_widget):
     assert len(inputs) == 2
     assert 'min="0" max="2" step="1" value="2"' in inputs[0]  # slope starts at 1.0
     assert 'value="0"' in inputs[1]  # shift starts at the middle of 2 options: index 0
-    labels = re.findall(r'<label for="(lw-[a-z-]+\d)">(\w+)</label>', line_widget.static_html())
-    assert [name for _, name in labels] == ["slope", "shift"]
+    labels = re.findall(r'<label for="(lw-[a-z-]+\d)">([\w ]+)</label>', line_widget.static_html())
+    assert [name for _, name in labels] == ["slope", "vertical shift"]
     assert data["sizes"] == [3, 2] and data["labels"] == [["-1", "0", "1"], ["0", "1"]]
     assert len(data["frames"]) == len(data["alts"]) == 6
-    assert data["alts"][5] == "A line (slope = 1, shift = 1)"
+    assert data["alts"][5] == "A line (slope = 1, vertical shift = 1)"
     start = line_widget.start_flat()
     assert start == 4
     shown = re.search(
-        r'<img class="lw-frame" src="data:image/png;base64,([^"]+)" alt="([^"]+)"',
+        r'<img class="lw-frame" src="(data:image/webp;base64,[^"]+)" width="640" alt="([^"]+)"',
         line_widget.static_html(),
     )
     assert shown.group(1) == data["frames"][start]
     assert html.unescape(shown.group(2)) == data["alts"][start]
+
+
+def test_stored_output_tells_a_jupyterlab_reader_to_run_the_cell(line_widget):
+    # JupyterLab shows the static player of a cell that has not run yet, without its
+    # script (sliders disabled): the hint says what to do. The site's CSS hides it.
+    hint = f'<p class="lw-hint">{widgets.RUN_HINT}</p>'
+    assert widgets.RUN_HINT == "Run this cell to make the sliders live."
+    assert hint + '<div class="lw-controls">' in line_widget.static_html()
 
 
 def test_frames_are_in_row_major_order(line_widget):
@@ -215,12 +272,16 @@ def test_mimebundle_carries_live_and_static_views(line_widget):
     assert bundle["text/html"].startswith('<div class="lecnotes-widget"')
 
 
-def test_static_payload_fits_the_budget_with_palette_pngs(line_widget):
+def test_frames_are_sharp_at_device_scale_2_and_fit_the_budget(line_widget):
     data, _ = parse(line_widget.static_html())
     assert line_widget.payload_bytes == sum(len(f) for f in data["frames"])
     assert line_widget.payload_bytes < widgets.PAYLOAD_BUDGET
-    frame = Image.open(io.BytesIO(base64.b64decode(data["frames"][0])))
-    assert frame.mode == "P"  # palette PNG, see frames.compact
+    assert line_widget.file_bytes == sum(len(from_url(f)) for f in data["frames"])
+    frame = Image.open(io.BytesIO(from_url(data["frames"][0])))
+    assert frame.format == "WEBP" and data["mime"] == "image/webp"  # see frames.compact
+    assert len(frame.convert("RGB").getcolors(256)) <= frames.PALETTE_COLORS
+    # A 6.4 x 3.6 in figure at 100 dpi is shown 640 CSS pixels wide, with twice the pixels.
+    assert frame.size == (1280, 720) and line_widget.frames()[0].width == 640
 
 
 def test_parallel_and_serial_rendering_agree(monkeypatch, line_widget):
@@ -240,7 +301,7 @@ def test_every_static_frame_is_what_draw_draws_for_its_values(line_widget):
     data, _ = parse(line_widget.static_html())
     for flat in range(line_widget.frame_count):
         fresh = frames.compact(line_widget.frame(**line_widget.values_at(flat)))
-        static = base64.b64decode(data["frames"][flat])
+        static = from_url(data["frames"][flat])
         np.testing.assert_array_equal(pixels(fresh.data), pixels(static), err_msg=f"frame {flat}")
 
 
@@ -250,8 +311,9 @@ def test_live_stacks_hold_the_frame_of_every_slider_position(line_widget):
     for flat in range(line_widget.frame_count):
         positions = [int(i) for i in np.unravel_index(flat, line_widget.shape)]
         picture = view.picture_at(positions)
-        assert picture.value == base64.b64decode(data["frames"][flat]), f"frame {flat}"
-        assert picture.width == "640"  # shown at its own pixel size, not stretched
+        assert picture.value == from_url(data["frames"][flat]), f"frame {flat}"
+        assert picture.format == "webp"
+        assert picture.width == "640"  # its CSS size: 1280 pixels, sharp at device scale 2
 
 
 def test_each_slider_is_linked_in_the_browser_to_the_stacks_of_its_level(line_widget):
@@ -292,13 +354,29 @@ def test_live_sliders_never_call_draw_again(monkeypatch):
 
 def test_live_frames_differ_between_positions(line_widget):
     # Guards the parity tests against a draw that ignores its arguments.
-    frames = {f.encoded() for f in line_widget.frames()}
+    frames = {f.url() for f in line_widget.frames()}
     assert len(frames) == line_widget.frame_count
+
+
+def test_every_control_is_labelled_in_one_layout(line_widget):
+    # Sliders and toggle buttons alike: the readable label, in one column as wide as the
+    # longest label ("vertical shift", 14 characters).
+    slider, toggles = line_widget.live_view().controls
+    assert (slider.description, toggles.description) == ("slope", "vertical shift")
+    assert slider.style.description_width == toggles.style.description_width == "16ch"
+
+
+def test_a_label_must_be_text():
+    with pytest.raises(ValueError, match="label must be a non-empty string, got ''"):
+        widgets.log_slider(0.1, 1.0, 3, label="")
+    assert widgets.int_slider(1, 3, label="depth (layers)").label == "depth (layers)"
+    assert widgets.as_slider("n", (1, 3)).label is None  # shown as "n"
 
 
 def test_live_view_uses_the_same_labels_and_start():
     w = widgets.interact(lambda lr: f"{lr}", lr=widgets.log_slider(1e-3, 1, 4, value=0.01))
     (slider, stack) = w.live().children
+    assert slider.description == "lr"
     assert [label for label, _ in slider.options] == ["1e-3", "0.01", "0.1", "1"]
     assert slider.value == 1 and stack.selected_index == 1
     assert stack.children[1].value == "<pre>0.01</pre>"

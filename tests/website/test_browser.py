@@ -2,10 +2,13 @@
 
 Every page loads with no failed request, no request leaving 127.0.0.1 and no console
 error; math is typeset; figures load; and every static slider moves its picture, by
-keyboard and by mouse, to the frame precomputed for the slider's new value.
+keyboard and by mouse, to the frame precomputed for the slider's new value. Frames are
+files: a first visit loads one per widget, the others come when a reader reaches for a
+slider, also from ``file://``.
 """
 
 import json
+import re
 
 import pytest
 
@@ -94,7 +97,7 @@ def expected(data, values):
     return {
         "frame": flat,
         "readouts": [labels[v] for labels, v in zip(data["labels"], values, strict=True)],
-        "src": f"data:{data['mime']};base64,{data['frames'][flat]}",
+        "src": data["frames"][flat],  # a file the build wrote (_ext/widget_frames.py)
         "alt": data["alts"][flat],
     }
 
@@ -159,3 +162,62 @@ def test_every_slider_moves_by_keyboard_and_mouse(visit, path):
             v.page.mouse.click(box["x"] + box["width"] - 1, middle_y)
             assert check(widget, data)["values"][k] == last
     assert v.problems == [], f"{path}: {v.problems}"
+
+
+FRAME_URL = re.compile(r"_images/frames/[0-9a-f]{32}\.(webp|png)$")
+
+
+@pytest.mark.parametrize("path", WIDGET_PAGES)
+def test_frames_are_files_next_to_the_page_not_inlined(site, path):
+    text = (SITE / path).read_text(encoding="utf-8")
+    assert "data:image/" not in text, f"{path}: a frame is still inlined"
+    for data in re.findall(r'<script type="application/json" class="lw-data">(.*?)</script>', text):
+        frames = json.loads(data)["frames"]
+        assert frames and all(FRAME_URL.search(url) for url in frames), frames[:2]
+        for url in frames:
+            assert ((SITE / path).parent / url).resolve().is_file(), url
+
+
+def frame_requests(page) -> list[str]:
+    return page.evaluate(
+        """() => performance.getEntriesByType("resource").map(e => e.name)
+            .filter(n => n.includes("/_images/frames/"))"""
+    )
+
+
+def test_a_first_visit_loads_one_frame_per_widget_and_the_rest_when_a_slider_is_touched(visit):
+    v = visit("chapters/05_nonlinearities.html", math=False)
+    page = v.page
+    widgets = page.locator("[data-lecnotes-widget]")
+    assert widgets.count() == 2
+    page.wait_for_load_state("networkidle")
+    assert len(set(frame_requests(page))) == 2
+    first = widgets.nth(0)
+    data = json.loads(first.locator("script.lw-data").text_content())
+    first.locator("input[type=range]").first.focus()  # a keyboard reader reaching for it
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(200)
+    loaded = set(frame_requests(page))
+    assert len(loaded) == len(set(data["frames"])) + 1, len(loaded)
+    assert v.problems == []
+
+
+def test_sliders_work_from_file_urls(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((SITE / "chapters" / "08_learning_rates.html").as_uri(), wait_until="load")
+    widget = page.locator("[data-lecnotes-widget]").first
+    data = json.loads(widget.locator("script.lw-data").text_content())
+    slider = widget.locator("input[type=range]").first
+    slider.focus()
+    slider.press("Home")
+    state = check(widget, data)
+    assert state["values"][0] == 0
+    frame = widget.locator("img.lw-frame")
+    frame.evaluate("img => img.decode()")
+    natural = frame.evaluate("img => img.naturalWidth")
+    assert abs(natural - 2 * int(frame.get_attribute("width"))) <= 1, natural
+    assert errors == []
+    context.close()

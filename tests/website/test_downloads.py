@@ -141,6 +141,7 @@ def test_a_bundle_holds_the_notebook_the_package_and_how_to_install_them():
     assert modules == {p.relative_to(ROOT).as_posix() for p in ROOT.glob("lecnotes/*.py")}
     assert "pip install -r requirements.txt" in readme and "jupyter lab 08_learning_rates" in readme
     assert f"./{Path(wheel).name}" in requirements and "-c constraints.txt" in requirements
+    assert {"jupyterlab", "jupyterlab-myst"} <= set(requirements.splitlines())  # MyST renders
     pins = (ROOT / "requirements.txt").read_text().splitlines()
     assert "numpy==" in constraints and all(
         p in constraints for p in pins if "==" in p and not p.startswith("#")

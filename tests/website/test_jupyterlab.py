@@ -1,0 +1,142 @@
+"""What a learner meets after ``make lab``: the chapters in JupyterLab, driven by Chromium.
+
+A JupyterLab server from the project's environment (jupyterlab-myst, the settings ``make
+deps`` installs) runs on a throwaway copy of two chapters (``tools/jupyterlab.py``), with
+empty user settings, as on a first start. Checked there:
+
+- the chapters' MyST renders: chapter 2's goals admonition is a box (an ``<aside>`` with a
+  border), not text; its ``{cite}`` role is a citation, not raw markup;
+- no news pop-up covers the page;
+- opening and closing a chapter leaves its file byte-identical (no "save your changes?");
+- before a widget cell runs, its stored output says to run it;
+- editing a widget to a value the chapter did not precompute prints one clear line.
+"""
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tools.jupyterlab import ROOT, copy_notebooks, running_lab
+
+pytestmark = pytest.mark.site
+
+CHAPTER_2 = ROOT / "chapters" / "02_backprop.ipynb"
+CHAPTER_8 = ROOT / "chapters" / "08_learning_rates.ipynb"
+
+
+@pytest.fixture(scope="module")
+def lab(browser):
+    """(page, base URL, token, folder) of a JupyterLab on copies of chapters 2 and 8."""
+    if shutil.which("jupyter-labextension") is None:
+        pytest.skip("JupyterLab is not installed")
+    with tempfile.TemporaryDirectory(prefix="lecnotes-lab-test-") as tmp:
+        folder = Path(tmp)
+        copy_notebooks(folder, [CHAPTER_2, CHAPTER_8])
+        with running_lab(folder) as (url, token):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            page.goto(f"{url}/lab?token={token}", wait_until="load")
+            page.wait_for_selector("#jp-main-dock-panel", timeout=60_000)
+            yield page, url, token, folder
+            context.close()
+
+
+def open_notebook(page, url, name):
+    page.goto(f"{url}/lab/tree/{name}", wait_until="load")
+    page.wait_for_selector(".jp-Notebook .jp-Cell >> visible=true", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook .jp-MarkdownCell .myst", timeout=30_000)
+    # The kernel starts and the document settles (a rewrite would mark it dirty now).
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.wait_for_timeout(1500)
+
+
+def current_tab(page):
+    return page.locator("#jp-main-dock-panel .lm-TabBar-tab.jp-mod-current")
+
+
+def test_chapter_markup_renders_and_closing_leaves_the_file_unchanged(lab):
+    page, url, _, folder = lab
+    copy = folder / CHAPTER_2.name
+    before = copy.read_bytes()
+    assert before == CHAPTER_2.read_bytes()
+    open_notebook(page, url, CHAPTER_2.name)
+    first = page.locator(".jp-Notebook .jp-MarkdownCell").first
+    # The admonition is a box: an <aside> with a coloured left border, around the list.
+    # (Polled: jupyterlab-myst may render a cell again once the document settles.)
+    box = page.wait_for_function(
+        """() => {
+            const cell = document.querySelector(".jp-Notebook .jp-MarkdownCell");
+            const boxes = cell ? cell.querySelectorAll(".myst aside.myst-admonition") : [];
+            if (boxes.length !== 1) return false;
+            const s = getComputedStyle(boxes[0]), r = boxes[0].getBoundingClientRect();
+            if (!(parseFloat(s.borderLeftWidth) >= 2 && r.height > 100)) return false;
+            return {title: boxes[0].querySelector(".myst-admonition-header").innerText,
+                    items: boxes[0].querySelectorAll("li").length};
+        }""",
+        timeout=30_000,
+    ).json_value()
+    assert box == {"title": "What you will be able to do", "items": 4}, box
+    text = first.locator(".myst").inner_text()
+    assert ":class:" not in text and "{admonition}" not in text and "```" not in text
+    # The citation is rendered (JupyterLab has no bibliography: it shows the key).
+    assert "{cite}" not in text and "manning2019cs224n" in text
+    assert first.locator(".myst code", has_text="manning2019cs224n").count() == 0
+    # Math is typeset, not left as TeX.
+    assert (
+        page.locator(
+            ".jp-Notebook .jp-MarkdownCell .myst .MathJax, "
+            ".jp-Notebook .jp-MarkdownCell .myst mjx-container, "
+            ".jp-Notebook .jp-MarkdownCell .myst .katex"
+        ).count()
+        > 0
+    )
+    # No news pop-up (tools/jupyterlab-settings.json5) and no unsaved marker.
+    assert "Jupyter news" not in page.locator("body").inner_text()
+    assert "jp-mod-dirty" not in (current_tab(page).get_attribute("class") or "")
+    current_tab(page).locator(".lm-TabBar-tabCloseIcon").click()
+    page.wait_for_timeout(1000)
+    assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
+    assert page.locator(".jp-Notebook").count() == 0
+    assert copy.read_bytes() == before
+
+
+def test_a_stored_widget_says_to_run_it_and_a_bad_value_prints_one_line(lab):
+    page, url, _, _ = lab
+    open_notebook(page, url, CHAPTER_8.name)
+    hints = page.locator(".jp-Notebook .lecnotes-widget .lw-hint")
+    assert hints.count() >= 1
+    hints.first.scroll_into_view_if_needed()
+    assert hints.first.is_visible()
+    assert hints.first.inner_text().strip() == "Run this cell to make the sliders live."
+    # Run everything, then change the widget cell to learning rates the chapter never ran.
+    page.click("text=Run")
+    page.click("text=Run All Cells")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.jp-Notebook .lecnotes-live').length >= 1"
+        " && ![...document.querySelectorAll('.jp-InputPrompt')]"
+        ".some(p => p.textContent.includes('*'))",
+        timeout=180_000,
+    )
+    cell = page.locator(".jp-Notebook .jp-CodeCell").filter(has_text="draw_constant, lr=")
+    assert cell.count() == 1
+    cell.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    source = cell.locator(".cm-content").inner_text()
+    edited = re.sub(r"log_slider\(1e-4, 100\.0, 13, value=3\.16", "log_slider(0.05, 5.0, 5", source)
+    assert "log_slider(0.05, 5.0, 5, label=" in edited, source
+    assert edited != source
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(edited)
+    page.keyboard.press("Shift+Enter")
+    output = cell.locator(".jp-OutputArea-output")
+    output.first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    lines = [ln for ln in cell.locator(".jp-OutputArea").inner_text().splitlines() if ln.strip()]
+    assert len(lines) == 1, lines
+    (line,) = lines
+    assert line.startswith("DrawError: draw_constant(lr=0.05) raised KeyError"), line
+    assert len(line) < 200 and "Traceback" not in line and "Interactive at 0x" not in line
