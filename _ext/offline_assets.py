@@ -125,7 +125,7 @@ def pages_with_stale_assets(app: Sphinx, env) -> list[str]:
         source = Path(app.confdir) / folder
         for src in source.rglob("*"):
             copy = site / src.relative_to(source)
-            if src.name.endswith("_t"):  # a template Sphinx renders to another name
+            if src.name.endswith(("_t", ".jinja")):  # templates Sphinx renders to another name
                 continue
             if src.is_file() and not (copy.is_file() and filecmp.cmp(src, copy, shallow=False)):
                 return sorted(env.found_docs)

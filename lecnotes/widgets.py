@@ -57,9 +57,9 @@ from lecnotes.sliders import (
 )
 
 __all__ = [
-    "DrawError", "Interactive", "Slider", "as_slider", "choice", "format_log", "int_slider",
-    "interact", "linear_slider", "log_slider", "MAX_FRAMES", "MAX_SLIDERS", "PAYLOAD_BUDGET",
-    "RUN_HINT",
+    "DrawError", "Interactive", "Slider", "as_slider", "choice", "embedded_bytes",
+    "format_log", "int_slider", "interact", "linear_slider", "log_slider", "MAX_FRAMES",
+    "MAX_SLIDERS", "PAYLOAD_BUDGET", "RUN_HINT",
 ]  # fmt: skip
 MAX_SLIDERS = 3
 MAX_FRAMES = 64
@@ -67,6 +67,11 @@ PAYLOAD_BUDGET = 1_500_000  # bytes of frames per widget, as the notebook embeds
 # Shown by a widget's stored output before its cell runs (JupyterLab shows the static
 # player, without its script); the site's stylesheet hides it.
 RUN_HINT = "Run this cell to make the sliders live."
+
+
+def embedded_bytes(frames: list[Frame]) -> int:
+    """Bytes of ``frames`` as a notebook embeds them: ``data:`` URLs, or text."""
+    return sum(len(f.url()) for f in frames)
 
 
 class Interactive:
@@ -131,7 +136,7 @@ class Interactive:
             frames = render_all(self.compact_frame, self.frame_count, self.call_text)
             if len({f.mime for f in frames}) != 1:
                 raise ValueError("draw must return the same kind of result for every value")
-            payload = sum(len(f.url()) for f in frames)
+            payload = embedded_bytes(frames)
             if payload > PAYLOAD_BUDGET:
                 raise ValueError(
                     f"{self.frame_count} frames weigh {payload / 1e6:.2f} MB, over the "
@@ -144,7 +149,7 @@ class Interactive:
     @property
     def payload_bytes(self) -> int:
         """Bytes of this widget's frames as the notebook embeds them (``data:`` URLs)."""
-        return sum(len(f.url()) for f in self.frames())
+        return embedded_bytes(self.frames())
 
     @property
     def file_bytes(self) -> int:
