@@ -26,12 +26,13 @@ BOOK_SOURCES := _config.yml _toc.yml intro.md glossary.md bibliography.md refere
 	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) \
 	$(wildcard _templates/*/*.html) tools/execute.py
 
-.PHONY: help deps book serve lab execute test lint unit nbval nbval-second-env site bench clean \
-	distclean
+.PHONY: help deps book serve lab execute test check lint unit nbval nbval-second-env site e2e \
+	bench clean distclean
 
 help:
 	@echo "make book     build the website into _build/html (installs what it needs)"
-	@echo "make test     lint, unit tests, nbval in two floating-point environments, build, browser tests"
+	@echo "make test     lint, unit tests, nbval in two floating-point environments, the built site"
+	@echo "make check    make test, then the end-to-end tests: Chromium, JupyterLab, builds (CI)"
 	@echo "make serve    serve the built site on http://127.0.0.1:8000"
 	@echo "make lab      JupyterLab on chapters/ with live sliders"
 	@echo "make execute  re-execute every chapter in place (commit the outputs)"
@@ -117,11 +118,22 @@ nbval-second-env: deps
 		echo "nbval-second-env: skipped on $$(uname -m): its settings are x86-64 specific"; \
 	fi
 
+# The built site's files: every page offline, downloads, glossary links, PyTorch blocks.
 site: book
-	python -m pytest -m site
+	python -m pytest -m "site and not e2e"
+
+# End to end: Chromium on every page (axe-core, sliders, links), JupyterLab, builds of a
+# scratch book, the downloads in a fresh venv. A test file stays in one worker (its
+# module-scoped pages); each worker sends its part of the axe report to the summary.
+e2e: book
+	python -m pytest -m e2e -n 2 --dist loadfile
 
 test: lint unit nbval nbval-second-env site
 	@echo "make test: all checks passed"
+
+# Everything: what CI runs.
+check: test e2e
+	@echo "make check: all checks passed"
 
 # Builds and tests in a throwaway copy of the tree; prints the table, writes
 # bench/results/bench.json, exits 1 when a budget is exceeded by more than 50 %.

@@ -136,18 +136,9 @@ def visit(browser, server):
         v.context.close()
 
 
-_AXE_REPORT = pytest.StashKey[dict]()
-
-
-@pytest.fixture(scope="session")
-def axe_report(request):
-    """(page, view) -> axe's moderate and minor violations there, printed after the run."""
-    return request.config.stash.setdefault(_AXE_REPORT, {})
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    report = config.stash.get(_AXE_REPORT, {})
-    if report:
-        terminalreporter.section("axe-core: moderate and minor violations")
-        for (page, view), found in sorted(report.items()):
-            terminalreporter.write_line(f"{page} ({view}): {', '.join(found) or 'none'}")
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(items):
+    """A test that opens Chromium (directly or through a fixture) is end-to-end."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)

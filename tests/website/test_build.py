@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-pytestmark = pytest.mark.site
+pytestmark = [pytest.mark.site, pytest.mark.e2e]  # each test builds a book
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -149,6 +149,7 @@ def test_a_bundle_holds_the_notebook_the_package_and_how_to_install_them():
     assert "-e ." not in constraints
 
 
+@pytest.mark.e2e  # installs a fresh venv
 def test_downloaded_chapters_run_outside_the_repository(tmp_path):
     folders = {}
     for bundle in BUNDLES:

@@ -18,7 +18,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from lecnotes.widgets import RUN_HINT
 from tools.jupyterlab import ROOT, copy_notebooks, running_lab
 
 pytestmark = pytest.mark.site
@@ -51,6 +53,18 @@ def open_notebook(page, url, name):
     # The kernel starts and the document settles (a rewrite would mark it dirty now).
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     page.wait_for_timeout(1500)
+
+
+def drawn_text(locator, timeout=30_000):
+    """The locator's innerText once the browser has drawn it.
+
+    JupyterLab's default windowing (``contentVisibility``) gives each cell
+    ``content-visibility: auto``: a cell scrolled into view is drawn a frame or more later,
+    and until then its innerText is empty.
+    """
+    locator.scroll_into_view_if_needed()
+    expect(locator).not_to_have_text(re.compile(r"^\s*$"), use_inner_text=True, timeout=timeout)
+    return locator.inner_text()
 
 
 def current_tab(page):
@@ -108,9 +122,8 @@ def test_a_stored_widget_says_to_run_it_and_a_bad_value_prints_one_line(lab):
     open_notebook(page, url, CHAPTER_8.name)
     hints = page.locator(".jp-Notebook .lecnotes-widget .lw-hint")
     assert hints.count() >= 1
-    hints.first.scroll_into_view_if_needed()
+    assert drawn_text(hints.first).strip() == RUN_HINT
     assert hints.first.is_visible()
-    assert hints.first.inner_text().strip() == "Run this cell to make the sliders live."
     # Run everything, then change the widget cell to learning rates the chapter never ran.
     page.click("text=Run")
     page.click("text=Run All Cells")
@@ -122,9 +135,7 @@ def test_a_stored_widget_says_to_run_it_and_a_bad_value_prints_one_line(lab):
     )
     cell = page.locator(".jp-Notebook .jp-CodeCell").filter(has_text="draw_constant, lr=")
     assert cell.count() == 1
-    cell.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    source = cell.locator(".cm-content").inner_text()
+    source = drawn_text(cell.locator(".cm-content"))
     edited = re.sub(r"log_slider\(1e-4, 100\.0, 13, value=3\.16", "log_slider(0.05, 5.0, 5", source)
     assert "log_slider(0.05, 5.0, 5, label=" in edited, source
     assert edited != source
@@ -135,7 +146,8 @@ def test_a_stored_widget_says_to_run_it_and_a_bad_value_prints_one_line(lab):
     output = cell.locator(".jp-OutputArea-output")
     output.first.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
-    lines = [ln for ln in cell.locator(".jp-OutputArea").inner_text().splitlines() if ln.strip()]
+    text = drawn_text(cell.locator(".jp-OutputArea"))
+    lines = [ln for ln in text.splitlines() if ln.strip()]
     assert len(lines) == 1, lines
     (line,) = lines
     assert line.startswith("DrawError: draw_constant(lr=0.05) raised KeyError"), line
