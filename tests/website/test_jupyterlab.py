@@ -98,20 +98,22 @@ def test_chapter_markup_renders_and_closing_leaves_the_file_unchanged(lab):
     # The citation is rendered (JupyterLab has no bibliography: it shows the key).
     assert "{cite}" not in text and "manning2019cs224n" in text
     assert first.locator(".myst code", has_text="manning2019cs224n").count() == 0
-    # Math is typeset, not left as TeX.
-    assert (
+    # Math is typeset, not left as TeX (in a later cell, drawn when the browser is idle).
+    expect(
         page.locator(
             ".jp-Notebook .jp-MarkdownCell .myst .MathJax, "
             ".jp-Notebook .jp-MarkdownCell .myst mjx-container, "
             ".jp-Notebook .jp-MarkdownCell .myst .katex"
-        ).count()
-        > 0
-    )
+        ).first
+    ).to_be_attached(timeout=30_000)
     # No news pop-up (tools/jupyterlab-settings.json5) and no unsaved marker.
     assert "Jupyter news" not in page.locator("body").inner_text()
     assert "jp-mod-dirty" not in (current_tab(page).get_attribute("class") or "")
     current_tab(page).locator(".lm-TabBar-tabCloseIcon").click()
-    page.wait_for_timeout(1000)
+    # Closed, or stopped by a "save your changes?" dialog.
+    page.wait_for_function(
+        "() => document.querySelector('.jp-Dialog') || !document.querySelector('.jp-Notebook')"
+    )
     assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
     assert page.locator(".jp-Notebook").count() == 0
     assert copy.read_bytes() == before
@@ -121,7 +123,8 @@ def test_a_stored_widget_says_to_run_it_and_a_bad_value_prints_one_line(lab):
     page, url, _, _ = lab
     open_notebook(page, url, CHAPTER_8.name)
     hints = page.locator(".jp-Notebook .lecnotes-widget .lw-hint")
-    assert hints.count() >= 1
+    # JupyterLab adds cells to the page when the browser is idle: wait for the widget's.
+    expect(hints.first).to_be_attached(timeout=60_000)
     assert drawn_text(hints.first).strip() == RUN_HINT
     assert hints.first.is_visible()
     # Run everything, then change the widget cell to learning rates the chapter never ran.
