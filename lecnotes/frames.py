@@ -2,7 +2,7 @@
 
 A frame is an image (or text) for one slider position. Figures are rendered for high-DPI
 screens (``plotting.SCALE`` device pixels per CSS pixel) and stored as 64-colour palette
-WebP images (:func:`compact`); :func:`render_all` renders a widget's frames in forked
+WebP images (:func:`to_frame`); :func:`render_all` renders a widget's frames in forked
 worker processes, one per core, and reports the first position ``draw`` fails for.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from lecnotes import _checks, plotting
 
-PALETTE_COLORS = 64  # colours per frame (see compact)
+PALETTE_COLORS = 64  # colours per frame (see to_frame)
 FORMAT = "WEBP"  # lossless WebP: smaller than PNG for the same palette image, and faster
 
 
@@ -52,40 +52,34 @@ class DrawError(ValueError):
         return [f"{type(self).__name__}: {self}"]
 
 
-def to_frame(result) -> Frame:
-    """Render what ``draw`` returned; a figure is saved as PNG (``plotting.render``) and closed."""
+def to_frame(result, colors: int = PALETTE_COLORS) -> Frame:
+    """Render what ``draw`` returned, as widgets show it.
+
+    A figure becomes a ``colors``-colour lossless WebP of ``plotting.SCALE`` times its pixels
+    (``plotting.pixels``, then ``plotting.palette``; about 6x smaller than matplotlib's PNG)
+    and is closed; a string is a text frame. Plots are mostly flat colour with anti-aliased
+    edges, so 64 colours without dithering look the same to a reader.
+
+    Args:
+        result: a matplotlib ``Figure`` or a ``str``.
+        colors: the palette size, 2 to 256.
+
+    Returns:
+        A :class:`Frame` (``image/webp`` with the axes' titles, or ``text/plain``).
+    """
     if isinstance(result, str):
         return Frame("text/plain", result)
     from matplotlib.figure import Figure
 
     if isinstance(result, Figure):
-        png = plotting.render(result)
+        data = plotting.palette(plotting.pixels(result), colors, FORMAT)
         titles = [ax.get_title() for ax in result.axes if ax.get_title()]
         if result.canvas.manager is not None:  # made with pyplot: do not let it show again
             import matplotlib.pyplot as plt
 
             plt.close(result)
-        return Frame("image/png", png, "; ".join(titles))
+        return Frame(f"image/{FORMAT.lower()}", data, "; ".join(titles))
     raise ValueError(f"draw must return a matplotlib Figure or a str, got {type(result).__name__}")
-
-
-def compact(frame: Frame, colors: int = PALETTE_COLORS) -> Frame:
-    """The frame as widgets show it: a ``colors``-colour lossless WebP, about 6x smaller.
-
-    Plots are mostly flat colour with anti-aliased edges, so 64 colours without dithering look
-    the same to a reader.
-
-    Args:
-        frame: a rendered frame; text frames are returned unchanged.
-        colors: the palette size.
-
-    Returns:
-        A new :class:`Frame` with the same title.
-    """
-    if not frame.is_image:
-        return frame
-    data = plotting.palette(frame.data, colors, FORMAT)
-    return Frame(f"image/{FORMAT.lower()}", data, frame.title)
 
 
 @dataclass(frozen=True)

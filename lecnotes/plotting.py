@@ -6,9 +6,9 @@ colour blindness. Figures keep an opaque white background so they read the same 
 :func:`apply_style` once in its first cell (or uses :func:`style` as a context manager).
 
 Every figure is rendered for high-DPI screens: :data:`SCALE` device pixels per CSS pixel
-(:func:`render`), shown at its CSS size (the figure's size at its dpi), and reduced to a
-palette of colours (:func:`palette`), which plots -- flat colour with anti-aliased edges --
-survive without a visible change.
+(:func:`render` as PNG, :func:`pixels` unencoded), shown at its CSS size (the figure's size
+at its dpi), and reduced to a palette of colours (:func:`palette`), which plots -- flat
+colour with anti-aliased edges -- survive without a visible change.
 """
 
 from __future__ import annotations
@@ -112,14 +112,39 @@ def render(fig, tight: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def palette(png: bytes, colors: int, format: str = "PNG") -> bytes:
+def pixels(fig):
+    """The figure drawn at :data:`SCALE` times its pixel size, as an RGB image, unencoded.
+
+    The same pixels as :func:`render` gives (not cropped), without writing and reading a
+    PNG: about 60 ms less a frame for a widget's two-panel figure.
+
+    Args:
+        fig: a matplotlib ``Figure``.
+
+    Returns:
+        A PIL RGB image of ``int(w * SCALE * dpi)`` by ``int(h * SCALE * dpi)`` pixels, for
+        a figure of ``w`` by ``h`` inches (Agg truncates the same way).
+    """
+    from PIL import Image
+
+    dpi = fig.dpi * SCALE
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="rgba", dpi=dpi)
+    width, height = (int(inches * dpi) for inches in fig.get_size_inches())
+    if len(buffer.getvalue()) != 4 * width * height:
+        raise RuntimeError(f"matplotlib drew {len(buffer.getvalue())} bytes, not {width}x{height}")
+    rgba = Image.frombuffer("RGBA", (width, height), buffer.getvalue(), "raw", "RGBA", 0, 1)
+    return rgba.convert("RGB")
+
+
+def palette(image, colors: int, format: str = "PNG") -> bytes:
     """The image reduced to ``colors`` colours without dithering, then compressed losslessly.
 
     Plots are mostly flat colour with anti-aliased edges, so 64 colours already look the
     same to a reader; the file is several times smaller than matplotlib's PNG.
 
     Args:
-        png: PNG bytes.
+        image: PNG bytes (:func:`render`) or a PIL image (:func:`pixels`).
         colors: the palette size, 2 to 256.
         format: ``"PNG"`` or ``"WEBP"`` (lossless at low effort: about 10 % smaller than
             PNG here and encoded in 40 % less time; higher efforts save another 15 % of the
@@ -132,7 +157,9 @@ def palette(png: bytes, colors: int, format: str = "PNG") -> bytes:
 
     colors = _checks.integer("colors", colors, low=2, high=256)
     format = _checks.one_of("format", format, ("PNG", "WEBP"))
-    image = Image.open(io.BytesIO(png)).convert("RGB")
+    if isinstance(image, bytes):
+        image = Image.open(io.BytesIO(image))
+    image = image.convert("RGB")
     reduced = image.quantize(colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     if format == "PNG":

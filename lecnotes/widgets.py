@@ -21,7 +21,7 @@ arguments -- which the static site needs anyway.
 
 ``draw(**values)`` returns a matplotlib ``Figure`` (best made with ``plotting.figure()``,
 which pyplot does not track) or a ``str``. Frames are rendered for high-DPI screens and shown
-at the figure's own size (64-colour lossless WebP, see :func:`frames.compact`); a widget may
+at the figure's own size (64-colour lossless WebP, see :func:`frames.to_frame`); a widget may
 embed at most :data:`MAX_FRAMES` frames and :data:`PAYLOAD_BUDGET` bytes of them. When
 ``draw`` fails for a position, :func:`interact` raises :class:`DrawError` naming the first
 such position in grid order.
@@ -40,7 +40,6 @@ from lecnotes import _checks
 from lecnotes.frames import (
     DrawError,  # raised by interact: widgets.DrawError
     Frame,
-    compact,
     render_all,
     to_frame,
 )
@@ -113,12 +112,12 @@ class Interactive:
         return {n: s.values[i] for (n, s), i in zip(self.sliders.items(), indices, strict=True)}
 
     def frame(self, **values) -> Frame:
-        """Run ``draw`` for one set of values and render the result."""
+        """Run ``draw`` for one set of values and render the result as both views show it."""
         return to_frame(self.draw(**values))
 
-    def compact_frame(self, flat: int) -> Frame:
-        """The ``flat``-th frame as both views show it (see :func:`frames.compact`)."""
-        return compact(self.frame(**self.values_at(flat)))
+    def frame_at(self, flat: int) -> Frame:
+        """The ``flat``-th frame (see :meth:`values_at`)."""
+        return self.frame(**self.values_at(flat))
 
     def call_text(self, flat: int) -> str:
         """The ``flat``-th call of ``draw`` as code, e.g. ``draw_constant(lr=0.05)``."""
@@ -133,7 +132,7 @@ class Interactive:
             ValueError: results of different kinds, or frames over :data:`PAYLOAD_BUDGET`.
         """
         if self._frames is None:
-            frames = render_all(self.compact_frame, self.frame_count, self.call_text)
+            frames = render_all(self.frame_at, self.frame_count, self.call_text)
             if len({f.mime for f in frames}) != 1:
                 raise ValueError("draw must return the same kind of result for every value")
             payload = embedded_bytes(frames)

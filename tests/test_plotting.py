@@ -76,6 +76,21 @@ def test_render_has_twice_the_pixels_of_the_figure():
     assert plotting.css_width(plotting.render(fig)) == 640
 
 
+@pytest.mark.parametrize("figsize", [(6.4, 3.6), (6.153, 2.337)])  # whole, fractional pixels
+def test_pixels_are_the_pixels_of_the_png_without_encoding_it(figsize):
+    from PIL import Image
+
+    fig, ax = plotting.figure(figsize=figsize)
+    ax.plot([0, 1], [1, 0], label="a line")
+    plotting.finish(ax, "Title", "x (s)", "y (m)")
+    image = plotting.pixels(fig)
+    png = Image.open(io.BytesIO(plotting.render(fig))).convert("RGB")
+    assert image.mode == "RGB" and image.size == png.size
+    np.testing.assert_array_equal(np.asarray(image), np.asarray(png))
+    # So the frame a widget keeps is the same whichever a palette starts from.
+    assert plotting.palette(image, 64, "WEBP") == plotting.palette(plotting.render(fig), 64, "WEBP")
+
+
 def test_palette_keeps_at_most_the_colours_asked_for():
     from PIL import Image
 

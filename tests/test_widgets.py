@@ -278,18 +278,16 @@ def test_frames_are_sharp_at_device_scale_2_and_fit_the_budget(line_widget):
     assert line_widget.payload_bytes < widgets.PAYLOAD_BUDGET
     assert line_widget.file_bytes == sum(len(from_url(f)) for f in data["frames"])
     frame = Image.open(io.BytesIO(from_url(data["frames"][0])))
-    assert frame.format == "WEBP" and data["mime"] == "image/webp"  # see frames.compact
+    assert frame.format == "WEBP" and data["mime"] == "image/webp"  # see frames.to_frame
     assert len(frame.convert("RGB").getcolors(256)) <= frames.PALETTE_COLORS
     # A 6.4 x 3.6 in figure at 100 dpi is shown 640 CSS pixels wide, with twice the pixels.
     assert frame.size == (1280, 720) and line_widget.frames()[0].width == 640
 
 
 def test_parallel_and_serial_rendering_agree(monkeypatch, line_widget):
-    parallel = [
-        f.data for f in frames.render_all(line_widget.compact_frame, line_widget.frame_count)
-    ]
+    parallel = [f.data for f in frames.render_all(line_widget.frame_at, line_widget.frame_count)]
     monkeypatch.setenv("LECNOTES_WIDGET_WORKERS", "1")
-    serial = [f.data for f in frames.render_all(line_widget.compact_frame, line_widget.frame_count)]
+    serial = [f.data for f in frames.render_all(line_widget.frame_at, line_widget.frame_count)]
     assert parallel == serial
 
 
@@ -300,7 +298,7 @@ def test_every_static_frame_is_what_draw_draws_for_its_values(line_widget):
     # Frames come from worker processes in any order; each must match a fresh render.
     data, _ = parse(line_widget.static_html())
     for flat in range(line_widget.frame_count):
-        fresh = frames.compact(line_widget.frame(**line_widget.values_at(flat)))
+        fresh = line_widget.frame(**line_widget.values_at(flat))
         static = from_url(data["frames"][flat])
         np.testing.assert_array_equal(pixels(fresh.data), pixels(static), err_msg=f"frame {flat}")
 
