@@ -47,9 +47,12 @@ def lab(browser):
 
 
 def open_notebook(page, url, name):
-    page.goto(f"{url}/lab/tree/{name}", wait_until="load")
+    """Open ``name`` alone: ``?reset`` starts from an empty workspace, so a notebook closed just
+    before (whose closing the workspace may not have saved yet) is not restored beside it."""
+    page.goto(f"{url}/lab/tree/{name}?reset", wait_until="load")
     page.wait_for_selector(".jp-Notebook .jp-Cell >> visible=true", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook .jp-MarkdownCell .myst", timeout=30_000)
+    expect(page.locator(".jp-Notebook")).to_have_count(1)
+    page.wait_for_selector(".jp-Notebook .jp-MarkdownCell .myst", timeout=60_000)
     # The kernel starts and the document settles (a rewrite would mark it dirty now).
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     page.wait_for_timeout(1500)
