@@ -130,10 +130,11 @@ def pixels(fig):
     dpi = fig.dpi * SCALE
     buffer = io.BytesIO()
     fig.savefig(buffer, format="rgba", dpi=dpi)
+    data = buffer.getvalue()  # one copy of the 4-bytes-a-pixel buffer, not one per use
     width, height = (int(inches * dpi) for inches in fig.get_size_inches())
-    if len(buffer.getvalue()) != 4 * width * height:
-        raise RuntimeError(f"matplotlib drew {len(buffer.getvalue())} bytes, not {width}x{height}")
-    rgba = Image.frombuffer("RGBA", (width, height), buffer.getvalue(), "raw", "RGBA", 0, 1)
+    if len(data) != 4 * width * height:
+        raise RuntimeError(f"matplotlib drew {len(data)} bytes, not {width}x{height}")
+    rgba = Image.frombuffer("RGBA", (width, height), data, "raw", "RGBA", 0, 1)
     return rgba.convert("RGB")
 
 

@@ -298,7 +298,7 @@ def test_every_static_frame_is_what_draw_draws_for_its_values(line_widget):
     # Frames come from worker processes in any order; each must match a fresh render.
     data, _ = parse(line_widget.static_html())
     for flat in range(line_widget.frame_count):
-        fresh = line_widget.frame(**line_widget.values_at(flat))
+        fresh = line_widget.frame_at(flat)
         static = from_url(data["frames"][flat])
         np.testing.assert_array_equal(pixels(fresh.data), pixels(static), err_msg=f"frame {flat}")
 
