@@ -123,6 +123,23 @@ def losses(params: dict, word_ids, labels, activation: str = "sigmoid") -> np.nd
     return forward(params, shared_ids, shared_labels, activation)[0]
 
 
+def final_losses(result: dict, word_ids, labels, activation: str = "sigmoid") -> np.ndarray:
+    """Each run's mean loss on a data set after :func:`train`; ``inf`` for a run that diverged.
+
+    This is the final loss ``lecnotes.tuning`` judges (``run(lr, nudge)``), for every run.
+
+    Args:
+        result: what :func:`train` returned; word_ids: (N, n); labels: (N,).
+        activation: the hidden nonlinearity the runs were trained with.
+
+    Returns:
+        (R,) losses.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's weights may be huge
+        values = losses(result["params"], word_ids, labels, activation)
+    return np.where(result["diverged"], np.inf, values)
+
+
 def _rates(lrs, runs: int, steps: int, default: Callable[[int], float]) -> np.ndarray:
     """(steps, R) learning rates: ``lrs[r]`` (a rate or a schedule) for run ``r`` at step ``t``."""
     if lrs is None:

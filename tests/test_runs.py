@@ -121,3 +121,12 @@ def test_bad_input_is_rejected():
         runs.forward(params, WORDS[:4], LABELS[:4])
     with pytest.raises(ValueError, match=r"word_ids has shape \(3, 4, 5\), but one batch per"):
         runs.forward(params, np.stack([WORDS[:4]] * 3), np.stack([LABELS[:4]] * 3))
+
+
+def test_final_losses_are_the_losses_at_the_end_and_inf_for_a_diverged_run():
+    batched = runs.train([3, 3], START, optim.SGD(), WORDS, LABELS, 30, 16, lrs=[1e4, 1.0])
+    ends = runs.final_losses(batched, WORDS, LABELS)
+    assert ends[0] == np.inf
+    assert ends[1] == pytest.approx(
+        window.loss(solo(3, optim.SGD(lr=1.0))["params"], WORDS, LABELS)
+    )
