@@ -1027,15 +1027,17 @@ def program_entry(gen, source, shapes, integers, with_upstream):
 
 def window_example(gen: torch.Generator) -> dict:
     """The lecture's window classifier, written as one writes it in PyTorch."""
-    E, W, b, u = (randn(gen, *s).requires_grad_() for s in ((6, 2), (4, 10), (4,), (4,)))
-    window = torch.tensor([2, 0, 5, 0, 1])  # word ids; word 0 appears twice
-    inputs = {k: v.detach().clone() for k, v in {"E": E, "W": W, "b": b, "u": u}.items()}
     # [backward]
+    f64 = {"generator": gen, "dtype": torch.float64}
+    E, W, b, u = (torch.randn(*shape, **f64).requires_grad_()  # leaves that need .grad
+                  for shape in [(6, 2), (4, 10), (4,), (4,)])  # fmt: skip
+    window = torch.tensor([2, 0, 5, 0, 1])  # word ids; word 0 appears twice
     x = E[window].reshape(-1)  # the window's word vectors, one after the other
     h = torch.sigmoid(W @ x + b)  # hidden layer
     s = u @ h  # the window's score
     s.backward()  # fills E.grad, W.grad, b.grad and u.grad
     # [/backward]
+    inputs = {k: v.detach().clone() for k, v in {"E": E, "W": W, "b": b, "u": u}.items()}
     source = "u @ (W @ E[window].reshape(-1) + b).sigmoid()"
     value, grads = run_program(source, inputs, {"window": window.tolist()}, None)
     assert torch.allclose(tensor(grads["E"]), E.grad, rtol=1e-15, atol=0)
