@@ -310,11 +310,11 @@ def fine_tune_run(gen: torch.Generator, steps: int) -> dict:
 def fine_tune(table, hidden, out, batches, lr, decay):
     # [fine_tune]
     weights, biases = [hidden.weight, out.weight], [hidden.bias, out.bias]
+    groups = [{"params": weights, "weight_decay": decay}, {"params": biases}]
     optimizers = [
         torch.optim.SparseAdam(table.parameters(), lr=lr),  # the rows looked up only
-        torch.optim.AdamW([{"params": weights, "weight_decay": decay},
-                           {"params": biases, "weight_decay": 0.0}], lr=lr),
-    ]  # fmt: skip
+        torch.optim.AdamW(groups, lr=lr, weight_decay=0.0),  # decay: the weights only
+    ]
     for ids, labels in batches:  # ids: (B, 5), the word ids of B windows
         scores = out(torch.tanh(hidden(table(ids).flatten(1))))
         loss = F.cross_entropy(scores, labels)
