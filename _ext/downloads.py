@@ -161,25 +161,34 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
         write_zip(outdir / bundle_url(docname), name, files)
 
 
-def add_download_entry(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
-    """Offer the page's bundle first in the theme's download menu."""
+BUTTON = {  # the page's bundle in its download menu
+    "text": ".zip",
+    "tooltip": "Download this chapter, ready to run (notebook + lecnotes)",
+    "icon": "fas fa-file-zipper",
+    "label": "download-bundle-button",
+}
+
+
+def is_bundled_page(app: Sphinx, pagename: str) -> bool:
+    """Whether the page has a bundle (and so a download menu that offers bundles)."""
     if not offers_bundles(app) or pagename not in app.env.found_docs:
-        return
-    if not is_notebook(app, pagename):
-        return
+        return False
+    return is_notebook(app, pagename)
+
+
+def add_menu_link(context: dict, position: int, target: str, **button: str) -> None:
+    """Put a link to ``target`` (a path from the site root) at ``position`` of the page's
+    download menu; ``button`` gives its ``text``, ``tooltip``, ``icon`` and ``label``."""
     for group in context.get("header_buttons", []):
         if group.get("label") == "download-buttons":
-            group["buttons"].insert(
-                0,
-                {
-                    "type": "link",
-                    "url": context["pathto"](bundle_url(pagename), 1),
-                    "text": ".zip",
-                    "tooltip": "Download this chapter, ready to run (notebook + lecnotes)",
-                    "icon": "fas fa-file-zipper",
-                    "label": "download-bundle-button",
-                },
-            )
+            link = {"type": "link", "url": context["pathto"](target, 1), **button}
+            group["buttons"].insert(position, link)
+
+
+def add_download_entry(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
+    """Offer the page's bundle first in the theme's download menu."""
+    if is_bundled_page(app, pagename):
+        add_menu_link(context, 0, bundle_url(pagename), **BUTTON)
 
 
 def setup(app: Sphinx) -> dict:

@@ -19,6 +19,12 @@ import downloads
 from sphinx.application import Sphinx
 
 FILE = "student-edition.zip"  # at the site's root
+BUTTON = {  # in every notebook page's download menu
+    "text": "student edition",
+    "tooltip": "Download every chapter with its exercises to do (notebooks + lecnotes)",
+    "icon": "fas fa-graduation-cap",
+    "label": "download-student-button",
+}
 
 
 def offers_edition(app: Sphinx) -> bool:
@@ -42,24 +48,8 @@ def write_edition(app: Sphinx, exception: Exception | None) -> None:
 
 def add_menu_entry(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
     """Offer the student edition in a notebook page's download menu, after its own .zip."""
-    if not offers_edition(app) or pagename not in app.env.found_docs:
-        return
-    if not downloads.is_notebook(app, pagename):
-        return
-    for group in context.get("header_buttons", []):
-        if group.get("label") == "download-buttons":
-            group["buttons"].insert(
-                1,
-                {
-                    "type": "link",
-                    "url": context["pathto"](FILE, 1),
-                    "text": "student edition",
-                    "tooltip": "Download every chapter with its exercises to do (notebooks + "
-                    "lecnotes)",
-                    "icon": "fas fa-graduation-cap",
-                    "label": "download-student-button",
-                },
-            )
+    if offers_edition(app) and downloads.is_bundled_page(app, pagename):
+        downloads.add_menu_link(context, 1, FILE, **BUTTON)
 
 
 def setup(app: Sphinx) -> dict:
