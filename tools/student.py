@@ -59,13 +59,13 @@ Try it yourself first. The solution, and why it works, is on this chapter's page
 {fence}"""
 NO_CHECKS = "\nThis exercise has no automatic checks: compare your answer with the book's."
 README = """\
-# {book}: student edition
+# {book}
 
-The book's chapters as notebooks to work in: each exercise at the end of a chapter has a
-stub for your answer where the book shows its solution, followed by a `%%checks` cell that
-runs the solution's checks on your answer and prints the message of every check that
-fails. Run All does not stop there. The solutions and their explanations are on the
-book's pages.
+**Student edition**: the book's chapters as notebooks to work in. Each exercise at the end
+of a chapter has a stub for your answer where the book shows its solution, followed by a
+`%%checks` cell that runs the solution's checks on your answer and prints the message of
+every check that fails; Run All does not stop there. The solutions and their explanations
+are on the book's pages.
 
 The notebooks, {installs}
 """
@@ -172,7 +172,7 @@ def bundle(root: Path, wheel_cache: Path) -> tuple[dict[str, bytes], list[str]]:
     and the problems :func:`edition` found."""
     notebooks, problems = edition(root)
     book = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))["title"]
-    readme = README.format(book=book, installs=downloads.INSTALL.format(notebook=""))
+    readme = README.format(book=book, installs=downloads.INSTALL.format(notebook="."))
     wheel = downloads.build_wheel(root, wheel_cache)
     encoded = {name: nbformat.writes(nb).encode() + b"\n" for name, nb in notebooks.items()}
     return downloads.bundle_files(root, wheel, readme, encoded), problems
@@ -199,7 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "_build", help="default: _build")
     out = parser.parse_args(argv).out
-    problems = write(out)
+    try:
+        problems = write(out)
+    except exercise_cells.ExerciseError as exc:  # a chapter's exercise is malformed
+        print(f"student edition not written: {exc}", file=sys.stderr)
+        return 1
     exercises = [e for p in chapters() for e in find_exercises(nbformat.read(p, 4), p.stem)]
     print(f"student edition: {len(chapters())} notebooks, {len(exercises)} exercises -> "
           f"{out / EDITION}/ and {out / EDITION}.zip")  # fmt: skip
