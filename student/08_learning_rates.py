@@ -14,12 +14,38 @@ smooth_decay = ...  # the exponential decay from 1.0 with k_half (schedules.expo
 
 # %% Exercise 2
 # your code here
-warm_cos = ...  # the warm-up + cosine schedule above, with lr0 = 1 (make_schedules)
-halfway = ...  # the step halfway through the cosine (WARM steps of warm-up, BUDGET in all)
+warm_cos = ...  # the figure's warm-up + cosine schedule with lr0 = 1 (SHAPES)
+halfway = ...  # the step halfway through the cosine (WARM steps of warm-up, PASS in all)
 # then its rate at step 0, at the end of the warm-up, halfway and at the last step
 
 # %% Exercise 3
 # your code here
-per_batch = ...  # the step decay above (from 10, halved every 4 steps), stepped every batch
-in_epochs = ...  # the same schedule stepped once per epoch (per_epoch)
-step = ...  # the step at which epoch 2 starts; the rate there, both ways
+per_batch = ...  # the step decay from 10, halved every 4 calls, called every batch
+
+
+def in_epochs(step):
+    """The rate at `step` (counted in batches) of the same decay called once per epoch."""
+    # your code here
+    ...
+
+
+step = ...  # the step at which epoch 2 starts (STEPS_PER_EPOCH batches an epoch)
+
+# %% Exercise 4
+# optim.Adam on 2,000 parameters for 1,000 steps, each gradient drawn afresh from N(0, 1)
+# (with a generator of its own, e.g. np.random.default_rng(4)).
+# your code here
+last_step = ...  # the root-mean-square of the last step, divided by the learning rate (rms)
+predicted = ...  # sqrt((1 - beta1) / (1 + beta1)) for Adam's beta1
+
+
+# %% Exercise 5
+def hovering_loss(lr, chains=2000, steps=1000, seed=5):
+    """The loss theta^2 / 2 that SGD at rate `lr` with gradients theta + N(0, 1) hovers at:
+    its mean over the last half of the steps, across `chains` independent runs."""
+    # your code here
+    ...
+
+
+floors = ...  # {lr: hovering_loss(lr)} for lr = 0.1, 0.2 and 0.4
+# then each against eta / (2 (2 - eta)), and the factor from halving the rate

@@ -12,7 +12,13 @@ import nbformat
 import pytest
 
 from tools import exercise_cells, student
-from tools.exercise_cells import ExerciseError, find_exercises, mismatches, split_checks
+from tools.exercise_cells import (
+    ExerciseError,
+    find_exercises,
+    mismatches,
+    required_names,
+    split_checks,
+)
 
 CHAPTERS = student.chapters()
 NOTEBOOKS = {path.stem: nbformat.read(path, as_version=4) for path in CHAPTERS}
@@ -166,6 +172,17 @@ STUB = """def steps(mu, lr, kappa=10):
 
 best = ...  # the fewest steps
 """
+
+
+def test_a_stub_needs_the_names_the_checks_read_but_not_their_comprehension_variables():
+    source = (
+        "# Solution to exercise 1\n"
+        "def floor(lr):\n    return lr / 2\n\n\n"
+        "floors = {}\nfor lr in (0.1, 0.2):\n    floors[lr] = floor(lr)\n"
+        "top = max(floors.values())\n"
+        "assert all(f < lr for lr, f in floors.items()), 'below the rate'\n"
+    )
+    assert required_names(exercise_from(source)) == {"floor", "floors"}
 
 
 def test_a_fitting_stub_has_no_mismatch():

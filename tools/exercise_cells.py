@@ -158,9 +158,19 @@ def bound_names(source: str) -> set[str]:
 
 
 def read_names(source: str) -> set[str]:
-    """Every name the code reads."""
+    """Every name the code reads, except the variables of its comprehensions and lambdas
+    (``lr`` in ``all(f(lr) for lr in rates)`` is not a name the code reads)."""
     tree = ast.parse(source)
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    local = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.comprehension):
+            local |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+        elif isinstance(node, ast.Lambda):
+            local |= {a.arg for a in node.args.args + node.args.kwonlyargs}
+    loaded = {
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
+    return loaded - local
 
 
 def _parameters(function: ast.FunctionDef) -> str:
