@@ -10,8 +10,10 @@ student edition". Names come from the chapter's cells, which run before these.
 reg_rng = np.random.default_rng(11)  # the exercise's own numbers
 X_reg, w, t = reg_rng.normal(size=(6, 3)), reg_rng.normal(size=(3, 1)), reg_rng.normal(size=6)
 pred = X_reg @ w
-# your code here: the shape of pred - t
+# your code here
+diff = ...  # pred - t, as the loss above computes it: what shape is it?
 wrong = ...  # the loss as written, np.mean((pred - t) ** 2)
+fixed = ...  # one difference per example
 right = ...  # the mean squared error with the shapes fixed
 
 
