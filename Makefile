@@ -23,7 +23,7 @@ JS_STAMP := node_modules/.installed
 BOOK_STAMP := _build/.built
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 BOOK_SOURCES := _config.yml _toc.yml intro.md glossary.md bibliography.md references.bib $(CHAPTERS) \
-	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) \
+	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) $(wildcard _ext/*.js) \
 	$(wildcard _templates/*/*.html) tools/execute.py
 
 .PHONY: help deps book serve lab execute test check lint unit nbval nbval-second-env site e2e \
@@ -63,7 +63,8 @@ FULL_STAMP := _build/.full-rebuild
 
 # Sphinx re-reads only changed pages, but cannot see a change to our extensions, templates,
 # npm assets or the bibliography: then the next build starts from scratch.
-$(FULL_STAMP): $(wildcard _ext/*.py) $(wildcard _templates/*/*.html) references.bib $(JS_STAMP)
+$(FULL_STAMP): $(wildcard _ext/*.py) $(wildcard _ext/*.js) $(wildcard _templates/*/*.html) references.bib \
+	$(JS_STAMP)
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	@mkdir -p _build && touch $@
 

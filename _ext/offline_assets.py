@@ -1,6 +1,7 @@
 """Sphinx extension: the site loads nothing from the internet and carries no dead weight.
 
-1. MathJax 3 and the theme's icon font are served from the site itself (see below).
+1. The theme's icon font is served from the site itself (see below). (Math is typeset when
+   the book is built, by ``_ext/static_math.py``, which ships the MathJax fonts it uses.)
 2. sphinx-thebe, which Jupyter Book always loads, writes a CDN address into every page even
    with Thebe turned off; its scripts and stylesheet are removed.
 3. myst-nb embeds the ipywidgets state of executed notebooks in each page. Our sliders use
@@ -10,18 +11,12 @@
    file (``book.css?v=...``). When a file differs from the site's copy, every page is
    written again (not re-read: about 5 s).
 
-MathJax comes from the npm package ``mathjax`` (pinned in package.json / package-lock.json
-and installed by ``make book``). We copy only what the ``tex-chtml`` component loads --
-the component, TeX extensions it may autoload, the CHTML fonts, and the menu's
-accessibility modules -- into ``_build/html/_static/mathjax``; ``mathjax_path`` in
-``_config.yml`` points there. It is copied at the end of the build rather than listed in
-``html_static_path``, because Jupyter Book injects a <script> tag for every .js file found
-under the static paths, which would load hundreds of MathJax modules on every page.
-
 Icons: the theme (pydata-sphinx-theme) loads Font Awesome as a 1.5 MB script on every page.
 ``_templates/static/webpack-macros.html`` loads Font Awesome's CSS and solid web font
 instead (npm ``@fortawesome/fontawesome-free``, the version the theme bundles); they are
-copied the same way into ``_static/fontawesome``, and the unused script is deleted.
+copied into ``_static/fontawesome`` at the end of the build (not through
+``html_static_path``: Jupyter Book injects a <script> tag for every .js file found under the
+static paths), and the unused script is deleted.
 """
 
 from __future__ import annotations
@@ -35,10 +30,6 @@ from sphinx.errors import ExtensionError
 
 # Under _static/<name>/: the npm package folder it comes from, and the parts to copy.
 ASSETS = {
-    "mathjax": (
-        "mathjax/es5",
-        ["tex-chtml.js", "input", "output/chtml", "ui", "a11y", "sre", "adaptors"],
-    ),
     # Icons: CSS + one web font, see _templates/static/webpack-macros.html.
     "fontawesome": (
         "@fortawesome/fontawesome-free",
