@@ -16,7 +16,8 @@ is typeset by the npm MathJax's Node API, in one Node process for the whole site
 - the page gets a ``<style id="MJX-CHTML-styles">`` with only the rules its math uses
   (characters, delimiters, node kinds), and ``@font-face`` rules for only the MathJax fonts
   its markup can ask for;
-- ``_static/mathjax/fonts/`` holds exactly the font files some page's stylesheet names.
+- ``_static/mathjax/fonts/`` holds exactly the font files some page's stylesheet names,
+  each cut to the characters the site's math draws (``font_subset.py``).
 
 A TeX error or an undefined macro is a build warning (so an error with ``-W``), naming the
 page; the browser used to draw it in red.
@@ -36,6 +37,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from font_subset import css_characters, subset
 from sphinx.errors import ExtensionError
 from sphinx.ext.mathjax import html_visit_math
 from sphinx.util import logging
@@ -47,6 +49,7 @@ SEARCH_SCRIPT = HERE / "search_math.js"
 RENDERER = "static_mathjax"
 FONTS = Path("_static") / "mathjax" / "fonts"  # in the built site
 FONT_SOURCE = Path("node_modules") / "mathjax" / "es5" / "output" / "chtml" / "fonts" / "woff-v2"
+ZERO_FONT = "MathJax_Zero.woff"  # first in every MathJax font list: drawn by every formula
 FONT_URL = "%%MATHJAX_FONTS%%"  # replaced by each page's relative path to FONTS
 
 # A math element as Sphinx writes it (the node's own classes, e.g. amsmath, come first): its
@@ -146,22 +149,29 @@ def typeset_site(site: Path, srcdir: Path = HERE.parent) -> dict[str, list[str]]
 
 
 def ship_fonts(site: Path, srcdir: Path) -> list[str]:
-    """Make ``site/_static/mathjax/fonts`` hold exactly the fonts some page's math names."""
-    used = set()
+    """Make ``site/_static/mathjax/fonts`` hold the fonts some page's math names.
+
+    Each is cut to the characters the pages' math draws (``font_subset``): the union over
+    all pages, so that an incremental build, which typesets only the pages it wrote, keeps
+    what the other pages need. Returns the font files shipped.
+    """
+    used, characters = set(), set()
     for page in pages_of(site):
         text = page.read_text(encoding="utf-8")
         start = text.find(f'<style id="{STYLE_ID}">')
         if start >= 0:
-            used |= {
-                m["file"] for m in FONT_FACE.finditer(text, start, text.index("</style>", start))
-            }
+            css = text[start : text.index("</style>", start)]
+            used |= {m["file"] for m in FONT_FACE.finditer(css)}
+            characters |= css_characters(css)
     folder = site / FONTS
     folder.mkdir(parents=True, exist_ok=True)
     for stale in set(os.listdir(folder)) - used:
         (folder / stale).unlink()
     for name in sorted(used):
-        if not (folder / name).is_file():
+        if name == ZERO_FONT:  # whole: its few zero-width characters are rarely drawn
             shutil.copy2(srcdir / FONT_SOURCE / name, folder / name)
+        else:
+            subset(srcdir / FONT_SOURCE / name, characters, folder / name)
     return sorted(used)
 
 

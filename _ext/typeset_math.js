@@ -63,7 +63,10 @@ async function typesetPage(MathJax, texts) {
   const holders = texts.map((text) => adaptor.append(body, adaptor.node("div", {}, [adaptor.text(text)])));
   // TeX extensions are loaded when first used (autoload): render again until all are there.
   await MathJax._.mathjax.mathjax.handleRetriesFor(() => doc.render());
-  for (const item of doc.math) annotate(adaptor, item);
+  for (const item of doc.math) {
+    annotate(adaptor, item);
+    trim(adaptor, item.typesetRoot);
+  }
   for (const holder of holders) {
     if (adaptor.childNodes(holder).some((node) => adaptor.kind(node) === "#text" && /\\[(\[]|\$\$|\\begin/.test(adaptor.value(node)))) {
       errors.push(`math left untypeset: ${adaptor.textContent(holder).slice(0, 80)}`);
@@ -72,6 +75,7 @@ async function typesetPage(MathJax, texts) {
   // MathJax writes one rule per paragraph, indented: one rule per line is enough.
   const rules = adaptor.textContent(output.styleSheet(doc)).trim().split("\n\n");
   rules.push(matchFontHeight(output.font.params.x_height));
+  rules.push(`mjx-container[jax="CHTML"] {position: relative;}`); // see trim()
   const css = rules.map((rule) => rule.replace(/\s*\n\s*/g, "")).join("\n");
   return {html: holders.map((holder) => adaptor.innerHTML(holder)), css};
 }
@@ -96,4 +100,15 @@ function annotate(adaptor, item) {
   const shown = children.length === 1 ? children[0] : adaptor.node("mrow", {}, children);
   const tex = adaptor.node("annotation", {encoding: "application/x-tex"}, [adaptor.text(item.math)]);
   adaptor.append(math, adaptor.node("semantics", {}, [shown, tex]));
+}
+
+// Attributes that say nothing in an HTML page, written once per formula: the MathML
+// namespace (the HTML parser puts <math> in it), IE's "unselectable" (the stylesheet's
+// user-select does it), and the container's position, which the stylesheet now sets.
+function trim(adaptor, container) {
+  if (adaptor.getAttribute(container, "style") === "position: relative;") {
+    adaptor.removeAttribute(container, "style");
+  }
+  for (const mml of adaptor.tags(container, "mjx-assistive-mml")) adaptor.removeAttribute(mml, "unselectable");
+  for (const math of adaptor.tags(container, "math")) adaptor.removeAttribute(math, "xmlns");
 }

@@ -80,6 +80,9 @@ def test_no_thebe_no_widget_javascript_and_no_widget_state(site):
 def test_icons_are_a_local_web_font_not_the_theme_script(site):
     chapter = (site / "chapters" / "07_optimizers.html").read_text(encoding="utf-8")
     assert "fontawesome.js" not in chapter
-    assert '_static/fontawesome/css/solid.min.css"' in chapter
-    assert (site / "_static" / "fontawesome" / "webfonts" / "fa-solid-900.woff2").is_file()
+    assert '_static/fontawesome/icons.css"' in chapter
+    icons = site / "_static" / "fontawesome"
+    assert "url(fa-solid-900.woff)" in (icons / "icons.css").read_text(encoding="utf-8")
+    assert 0 < (icons / "fa-solid-900.woff").stat().st_size < 10_000  # the icons in use
     assert not (site / "_static" / "scripts" / "fontawesome.js").exists()  # dead weight
+    assert not (site / "_static" / "vendor" / "fontawesome").exists()  # the theme's fonts
