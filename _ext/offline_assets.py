@@ -6,7 +6,9 @@
    with Thebe turned off; its scripts and stylesheet are removed.
 3. myst-nb embeds the ipywidgets state of executed notebooks in each page. Our sliders use
    their own static player (lecnotes.widgets), so the state is unused weight; it is dropped.
-4. The book's own ``_static`` files reach the site when only they changed: Sphinx copies
+4. Sphinx's search-word highlighting script is left out where it never ran (see
+   ``drop_search_highlighting``).
+5. The book's own ``_static`` files reach the site when only they changed: Sphinx copies
    static files only when it writes some page, and a page's links carry a checksum of each
    file (``book.css?v=...``). When a file differs from the site's copy, every page is
    written again (not re-read: about 5 s).
@@ -145,6 +147,23 @@ def drop_thebe(app: Sphinx, *_args) -> None:
         builder._css_files = [css for css in builder._css_files if "thebe" not in css.filename]
 
 
+def drop_search_highlighting(app: Sphinx, pagename: str, *_args) -> None:
+    """Leave out Sphinx's sphinx_highlight.js, which does nothing here, but on the search page.
+
+    It highlights a search's words on the page a result leads to, but only when Sphinx's
+    search code is not loaded (``typeof Search === "undefined"``), and the theme loaded that
+    code on every page: it never ran. The search code now stays on the search page
+    (_templates/theme/layout.html), where sphinx_highlight.js is needed (the search code
+    reads its SPHINX_HIGHLIGHT_ENABLED). Elsewhere it would start to run, and rewrite every
+    address through URLSearchParams, which encodes the commas of shared slider views
+    (``?scale-beta=4,0.5``) and so loses them. Sphinx restores the list after the page.
+    """
+    if pagename != "search" and hasattr(app.builder, "_js_files"):
+        app.builder._js_files[:] = [
+            js for js in app.builder._js_files if js.filename != "_static/sphinx_highlight.js"
+        ]
+
+
 def drop_widget_state(app: Sphinx, _doctree) -> None:
     """Forget the ipywidgets state myst-nb recorded for the page just read."""
     page_files = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {}).get("js_files", {})
@@ -171,5 +190,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", drop_thebe, priority=900)
     app.connect("doctree-read", drop_widget_state)
     app.connect("env-get-updated", pages_with_stale_assets)
+    app.connect("html-page-context", drop_search_highlighting)
     app.connect("build-finished", ship_icons)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

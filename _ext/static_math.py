@@ -49,13 +49,15 @@ SEARCH_SCRIPT = HERE / "search_math.js"
 RENDERER = "static_mathjax"
 FONTS = Path("_static") / "mathjax" / "fonts"  # in the built site
 FONT_SOURCE = Path("node_modules") / "mathjax" / "es5" / "output" / "chtml" / "fonts" / "woff-v2"
-ZERO_FONT = "MathJax_Zero.woff"  # first in every MathJax font list: drawn by every formula
+# First in every MathJax font list (for a few zero-width characters): every formula loads
+# it, and cut to the characters drawn it would hold none, which browsers reject. Shipped whole.
+ZERO_FONT = "MathJax_Zero.woff"
 FONT_URL = "%%MATHJAX_FONTS%%"  # replaced by each page's relative path to FONTS
 
 # A math element as Sphinx writes it (the node's own classes, e.g. amsmath, come first): its
-# start tag and optional equation number, then the
-# TeX text (HTML-escaped, so it holds no "<"), then the end tag. Once typeset, its content
-# starts with "<mjx-container", so it no longer matches with non-blank TeX.
+# start tag and optional equation number, then the TeX text (HTML-escaped, so it holds no
+# "<"), then the end tag. Once typeset, its content starts with "<mjx-container", so it no
+# longer matches.
 MATH = re.compile(
     r'(?P<start><(?P<tag>span|div) class="(?:[\w-]+ )*math notranslate nohighlight[^"]*"[^>]*>'
     r'(?:\s*<span class="eqno">.*?</span>)?)(?P<tex>[^<]*?\S[^<]*)(?P<end></(?P=tag)>)',
@@ -168,7 +170,7 @@ def ship_fonts(site: Path, srcdir: Path) -> list[str]:
     for stale in set(os.listdir(folder)) - used:
         (folder / stale).unlink()
     for name in sorted(used):
-        if name == ZERO_FONT:  # whole: its few zero-width characters are rarely drawn
+        if name == ZERO_FONT:
             shutil.copy2(srcdir / FONT_SOURCE / name, folder / name)
         else:
             subset(srcdir / FONT_SOURCE / name, characters, folder / name)

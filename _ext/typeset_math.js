@@ -66,6 +66,9 @@ async function typesetPage(MathJax, texts) {
   for (const item of doc.math) {
     annotate(adaptor, item);
     trim(adaptor, item.typesetRoot);
+    // A display formula too wide for a phone scrolls inside its own block (the theme's
+    // stylesheet), which a keyboard must be able to reach, as the browser's MathJax allowed.
+    if (item.display) adaptor.setAttribute(item.typesetRoot, "tabindex", "0");
   }
   for (const holder of holders) {
     if (adaptor.childNodes(holder).some((node) => adaptor.kind(node) === "#text" && /\\[(\[]|\$\$|\\begin/.test(adaptor.value(node)))) {

@@ -50,6 +50,8 @@ def test_page_carries_typeset_math_and_no_mathjax_script(site, path):
         mathml = container.select_one("mjx-assistive-mml > math")
         assert mathml is not None and mathml.get_text(strip=True), f"{path}: no MathML"
     assert (math_stylesheet(page) is not None) == bool(elements), path
+    # A display formula scrolls inside its own block on a phone: a keyboard can reach it.
+    assert all(c.get("tabindex") == "0" for c in page.select("div.math > mjx-container")), path
 
 
 def test_chapters_hold_math(site):
