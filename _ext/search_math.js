@@ -9,7 +9,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const page = new DOMParser().parseFromString(htmlString, "text/html");
     for (const math of page.querySelectorAll("mjx-container")) {
       const tex = math.querySelector('annotation[encoding="application/x-tex"]');
-      const [open, close] = math.getAttribute("display") === "true" ? ["\\[", "\\]"] : ["\\(", "\\)"];
+      const display = math.getAttribute("display") === "true";
+      const [open, close] = display ? ["\\[", "\\]"] : ["\\(", "\\)"];
       math.replaceWith(tex ? open + tex.textContent + close : "");
     }
     return pageText(page.documentElement.outerHTML, anchor);

@@ -60,7 +60,9 @@ async function typesetPage(MathJax, texts) {
   output.clearCache(); // the stylesheet holds only what this page uses
   const doc = MathJax.startup.getDocument("<html><head></head><body></body></html>");
   const body = adaptor.body(doc.document);
-  const holders = texts.map((text) => adaptor.append(body, adaptor.node("div", {}, [adaptor.text(text)])));
+  const holders = texts.map((text) =>
+    adaptor.append(body, adaptor.node("div", {}, [adaptor.text(text)])),
+  );
   // TeX extensions are loaded when first used (autoload): render again until all are there.
   await MathJax._.mathjax.mathjax.handleRetriesFor(() => doc.render());
   for (const item of doc.math) {
@@ -71,7 +73,8 @@ async function typesetPage(MathJax, texts) {
     if (item.display) adaptor.setAttribute(item.typesetRoot, "tabindex", "0");
   }
   for (const holder of holders) {
-    if (adaptor.childNodes(holder).some((node) => adaptor.kind(node) === "#text" && /\\[(\[]|\$\$|\\begin/.test(adaptor.value(node)))) {
+    const left = adaptor.childNodes(holder).filter((node) => adaptor.kind(node) === "#text");
+    if (left.some((node) => /\\[(\[]|\$\$|\\begin/.test(adaptor.value(node)))) {
       errors.push(`math left untypeset: ${adaptor.textContent(holder).slice(0, 80)}`);
     }
   }
@@ -85,11 +88,12 @@ async function typesetPage(MathJax, texts) {
 
 // In the browser, MathJax scales each formula so that its x-height (x_height em of its own
 // font) matches the surrounding text's: font-size = 1ex / x_height, rounded to 0.1 % of
-// the surrounding font size. CSS can say the same; a browser without round() (before 2023)
-// takes the first, unrounded, declaration.
+// the surrounding font size. CSS can say the same; a browser without CSS round() (Chrome
+// before 125, Firefox before 118, Safari before 15.4) takes the first, unrounded, one.
 function matchFontHeight(xHeight) {
   const size = `calc(1ex * ${(1 / xHeight).toFixed(4)})`;
-  return `mjx-container[jax="CHTML"] {font-size: ${size};font-size: round(nearest, ${size}, 0.001em);}`;
+  const rounded = `round(nearest, ${size}, 0.001em)`;
+  return `mjx-container[jax="CHTML"] {font-size: ${size};font-size: ${rounded};}`;
 }
 
 // The formula's TeX goes into its assistive MathML as an annotation, which neither the
@@ -101,7 +105,8 @@ function annotate(adaptor, item) {
   const children = adaptor.childNodes(math).slice();
   children.forEach((child) => adaptor.remove(child));
   const shown = children.length === 1 ? children[0] : adaptor.node("mrow", {}, children);
-  const tex = adaptor.node("annotation", {encoding: "application/x-tex"}, [adaptor.text(item.math)]);
+  const source = [adaptor.text(item.math)];
+  const tex = adaptor.node("annotation", {encoding: "application/x-tex"}, source);
   adaptor.append(math, adaptor.node("semantics", {}, [shown, tex]));
 }
 
@@ -112,6 +117,8 @@ function trim(adaptor, container) {
   if (adaptor.getAttribute(container, "style") === "position: relative;") {
     adaptor.removeAttribute(container, "style");
   }
-  for (const mml of adaptor.tags(container, "mjx-assistive-mml")) adaptor.removeAttribute(mml, "unselectable");
+  for (const mml of adaptor.tags(container, "mjx-assistive-mml")) {
+    adaptor.removeAttribute(mml, "unselectable");
+  }
   for (const math of adaptor.tags(container, "math")) adaptor.removeAttribute(math, "xmlns");
 }
