@@ -13,6 +13,13 @@ import numpy as np
 from lecnotes import _checks
 
 
+def point(w) -> np.ndarray:
+    """``w`` as a float64 array of shape (2,), a point of the plane; else ``ValueError``."""
+    w = _checks.float_array("w", w)
+    _checks.same_shape("w", w, (2,), "a point (w0, w1)")
+    return w
+
+
 def quadratic(w, kappa: float = 10.0) -> float:
     """``f(w) = (w0^2 + kappa w1^2) / 2``, minimum 0 at the origin.
 
@@ -23,13 +30,13 @@ def quadratic(w, kappa: float = 10.0) -> float:
     Returns:
         ``f(w)``, a float.
     """
-    w = np.asarray(w, dtype=float)
+    w = point(w)
     return float(0.5 * (w[0] ** 2 + kappa * w[1] ** 2))
 
 
 def quadratic_grad(w, kappa: float = 10.0) -> np.ndarray:
-    """Gradient of :func:`quadratic`: ``(w0, kappa w1)``, shape (2,)."""
-    w = np.asarray(w, dtype=float)
+    """Gradient of :func:`quadratic`: ``(w0, kappa w1)``, shape (2,), at ``w`` of shape (2,)."""
+    w = point(w)
     return np.array([w[0], kappa * w[1]])
 
 
@@ -42,13 +49,14 @@ def rosenbrock(w) -> float:
     Returns:
         ``f(w)``, a float.
     """
-    x, y = np.asarray(w, dtype=float)
+    x, y = point(w)
     return float((1 - x) ** 2 + 100 * (y - x * x) ** 2)
 
 
 def rosenbrock_grad(w) -> np.ndarray:
-    """Gradient of :func:`rosenbrock`: ``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``."""
-    x, y = np.asarray(w, dtype=float)
+    """Gradient of :func:`rosenbrock` at ``w = (x, y)`` of shape (2,): shape (2,),
+    ``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``."""
+    x, y = point(w)
     return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
 
 

@@ -32,3 +32,14 @@ def test_trajectory_stops_once_the_gradient_is_below_tol():
     assert len(path) < 1000
     assert np.abs(surfaces.quadratic_grad(path[-1])).max() < 1e-6
     assert np.abs(surfaces.quadratic_grad(path[-2])).max() >= 1e-6
+
+
+@pytest.mark.parametrize(
+    "function",
+    [surfaces.quadratic, surfaces.quadratic_grad, surfaces.rosenbrock, surfaces.rosenbrock_grad],
+)
+def test_a_point_must_have_two_coordinates(function):
+    # quadratic_grad used to accept a third coordinate and ignore it.
+    for bad in (np.ones(3), [1.0], np.ones((2, 2))):
+        with pytest.raises(ValueError, match=r"w has shape \(.*\), but a point \(w0, w1\)"):
+            function(bad)
