@@ -110,7 +110,7 @@ def hard_tanh_grad(z, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray
     """
     min_val, max_val = _interval(min_val, max_val)
     z = _checks.float_array("z", z)
-    return np.where((z <= min_val) | (z >= max_val), 0.0, 1.0)
+    return (~((z <= min_val) | (z >= max_val))).astype(np.float64)
 
 
 # --- rectifiers ----------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def relu_grad(z) -> np.ndarray:
 
     The same function of the output ``relu(z)``, which is <= 0 exactly where ``z`` is.
     """
-    return np.where(_checks.float_array("z", z) <= 0, 0.0, 1.0)
+    return (~(_checks.float_array("z", z) <= 0)).astype(np.float64)  # not z > 0: NaN -> 1
 
 
 def _slope(negative_slope) -> float:

@@ -4,19 +4,21 @@ A logistic regression on single words, ``p_i = sigmoid(w . e_i + c)`` with ``e_i
 vector of word ``i``, trained by SGD one word at a time. Backpropagation is written inline
 in that loop: with ``error = p_i - y_i = dJ/d(score)`` for the cross-entropy ``J``,
 
-    dJ/dw = error e_i,   dJ/dc = error,   dJ/de_i = error w   (dJ/dE: 0 in the other rows).
+    dJ/dw = error e_i,   dJ/dc = error,   dJ/de_i = error w.
 
-Two ``optim.SGD`` optimizers take the steps: one with ``lr`` for ``w`` and ``c``, one with
-``lr_vectors`` for the vectors ``E`` -- fine-tuning moves the word's own vector,
-``e_i <- e_i - lr_vectors error w``; with ``lr_vectors = 0`` the pre-trained vectors stay
-fixed.
+Fine-tuning also moves the word's own vector, ``e_i <- e_i - lr_vectors error w``; with
+``lr_vectors = 0`` the pre-trained vectors stay fixed.
+
+The updates are plain SGD written in the loop too, not ``lecnotes.optim``: a run is 780
+one-word steps, and ``optim.SGD`` (two of them, one rate for ``w`` and ``c``, one for ``E``)
+doubled chapter 1's compute, 2.2 s to 4.6 s of CPU, for the same numbers.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from lecnotes import _checks, activations, optim
+from lecnotes import _checks, activations
 
 
 def train_word_classifier(
@@ -37,21 +39,21 @@ def train_word_classifier(
         ``history[k]`` the probability of class 1 for every word after epoch ``k``.
     """
     rng = _checks.generator("rng", rng)
-    head = optim.SGD(lr=_checks.positive_real("lr", lr))
-    vectors = optim.SGD(lr=_checks.nonnegative_real("lr_vectors", lr_vectors))
-    E = _checks.float_array("E", E, ndim=2)
+    lr, lr_vectors = (
+        _checks.positive_real("lr", lr),
+        _checks.nonnegative_real("lr_vectors", lr_vectors),
+    )
+    E = np.array(_checks.float_array("E", E, ndim=2))  # a copy
     train_ids = _checks.index_array("train_ids", train_ids, len(E), ndim=1)
     w = rng.normal(scale=1 / np.sqrt(E.shape[1]), size=E.shape[1])
-    params = {"w": w, "c": 0.0, "E": E}
-    head_state, vector_state = head.init(params), vectors.init(params)
-    history = [activations.sigmoid(E @ w + params["c"])]
+    c = 0.0
+    history = [activations.sigmoid(E @ w + c)]
     for _ in range(_checks.positive_int("epochs", epochs)):
         for i in rng.permutation(train_ids):
-            w, c, E = params["w"], params["c"], params["E"]
             error = activations.sigmoid(float(w @ E[i]) + c) - labels[i]
-            grad_E = np.zeros_like(E)
-            grad_E[i] = error * w
-            params, head_state = head.update(params, {"w": error * E[i], "c": error}, head_state)
-            params, vector_state = vectors.update(params, {"E": grad_E}, vector_state)
-        history.append(activations.sigmoid(params["E"] @ params["w"] + params["c"]))
-    return {**params, "history": np.array(history)}
+            grad_w, grad_e = error * E[i], error * w
+            w -= lr * grad_w
+            c -= lr * error
+            E[i] -= lr_vectors * grad_e
+        history.append(activations.sigmoid(E @ w + c))
+    return {"E": E, "w": w, "c": c, "history": np.array(history)}

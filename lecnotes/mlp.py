@@ -19,6 +19,8 @@ cross-entropy's (:func:`train`), ``(prediction - y) / n`` is half the mean squar
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from lecnotes import _checks, activations, losses, optim, regularization
@@ -45,9 +47,16 @@ def layers(rng: np.random.Generator, sizes, initializer) -> dict:
 
 def _depth(params: dict) -> int:
     """The number of layers L of ``params``, which must hold exactly W1, b1, ..., WL, bL."""
-    count = sum(name.startswith("W") for name in params)
-    _checks.same_names("params", params, [f"{p}{k}" for k in range(1, count + 1) for p in "Wb"])
+    count = len(params) // 2
+    if params.keys() != _names(count):
+        _checks.same_names("params", params, _names(sum(n.startswith("W") for n in params)))
     return count
+
+
+@functools.cache
+def _names(count: int) -> frozenset[str]:
+    """``{"W1", "b1", ..., "W<count>", "b<count>"}``."""
+    return frozenset(f"{p}{k}" for k in range(1, count + 1) for p in "Wb")
 
 
 def forward(params: dict, X: np.ndarray, activation: str = "relu") -> tuple[np.ndarray, dict]:

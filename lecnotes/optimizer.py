@@ -82,7 +82,7 @@ class WeightDecay:
     ):
         self.weight_decay = _checks.nonnegative_real("weight_decay", weight_decay)
         self.decoupled = bool(decoupled)
-        self.include = None if include is None else tuple(include)
+        self.include = None if include is None else frozenset(include)
 
     def apply(self, params: dict, grads: dict, lr: float) -> tuple[dict, dict]:
         """The decay of one update at rate ``lr``, to the parameters that have a gradient.
@@ -95,11 +95,13 @@ class WeightDecay:
             New ``(params, grads)`` dicts: coupled, the included gradients with ``wd theta``
             added; decoupled, the included parameters scaled by ``1 - lr wd``.
         """
-        if self.include is not None:
-            _checks.known_names("include", self.include, params)
-        names = [n for n in grads if self.include is None or n in self.include]
-        if not self.weight_decay or not names:
+        if not self.weight_decay:
             return params, grads
+        names = list(grads)
+        if self.include is not None:
+            if not params.keys() >= self.include:
+                _checks.known_names("include", self.include, params)
+            names = [n for n in names if n in self.include]
         wd = self.weight_decay
         if self.decoupled:
             return params | {n: params[n] * (1 - lr * wd) for n in names}, grads
@@ -159,25 +161,23 @@ class Optimizer:
         Returns:
             New ``(params, state)``; the inputs are left untouched.
         """
-        _checks.known_names("grads", grads, params)
+        if not params.keys() >= grads.keys():
+            _checks.known_names("grads", grads, params)
         lr = self.rate(state["step"])
-        params = params | {n: np.asarray(params[n], dtype=float) for n in grads}
+        params, dense = dict(params), {}  # copies of the dicts: the caller's stay as they are
         for name, grad in grads.items():
-            self.check_grad(name, params[name], grad)
-        grads = {
-            n: g if isinstance(g, RowSparse) else np.asarray(g, dtype=float)
-            for n, g in grads.items()
-        }
+            theta = params[name] = np.asarray(params[name], dtype=float)
+            self.check_grad(name, theta, grad)
+            dense[name] = grad if isinstance(grad, RowSparse) else np.asarray(grad, dtype=float)
         for decay in self.decays:
-            params, grads = decay.apply(params, grads, lr)
-        new_params, new_states = dict(params), dict(state["params"])
-        for name, grad in grads.items():
+            params, dense = decay.apply(params, dense, lr)
+        states = dict(state["params"])
+        for name, grad in dense.items():
             private = {
-                k: (v.copy() if isinstance(v, np.ndarray) else v)
-                for k, v in state["params"][name].items()
+                k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in states[name].items()
             }
-            new_params[name], new_states[name] = self.step(params[name], grad, private, lr)
-        return new_params, {"step": state["step"] + 1, "params": new_states}
+            params[name], states[name] = self.step(params[name], grad, private, lr)
+        return params, {"step": state["step"] + 1, "params": states}
 
     def check_grad(self, name: str, theta: np.ndarray, grad) -> None:
         """Refuse a gradient this optimizer cannot use (here: anything but a dense array).

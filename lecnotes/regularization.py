@@ -91,6 +91,7 @@ class WithL2:
         self.opt = opt
         self.lam = _checks.nonnegative_real("lam", lam)
         self.include = None if include is None else tuple(include)
+        self._decayed = {}  # penalized names -> opt with their decay, made once per set
 
     def init(self, params: dict) -> dict:
         """The wrapped optimizer's state for ``params`` (name -> array); the penalty has none.
@@ -113,5 +114,8 @@ class WithL2:
             gradient ``2 lam theta`` is added to the gradients before the optimizer's own
             weight decay, if it has one).
         """
-        decay = optimizer.WeightDecay(2 * self.lam, include=penalized(params, self.include))
-        return self.opt.with_decay(decay).update(params, grads, state)
+        names = tuple(penalized(params, self.include))
+        if names not in self._decayed:
+            decay = optimizer.WeightDecay(2 * self.lam, include=names)
+            self._decayed[names] = self.opt.with_decay(decay)
+        return self._decayed[names].update(params, grads, state)
