@@ -4,6 +4,11 @@
   condition number (the ratio of the largest to the smallest curvature).
 - ``rosenbrock``: ``f(x, y) = (1 - x)^2 + 100 (y - x^2)^2``, minimum 0 at (1, 1), at the end
   of a long, curved, flat-bottomed valley.
+
+Both functions take one point, shape (2,), and give a float, or many points, shape (..., 2)
+(a path, a grid), and give an array of shape (...): the loss along a whole path is
+``quadratic(path)``. Their gradients take the same and give one gradient (2,) per point;
+anything whose last axis is not 2 is refused.
 """
 
 from __future__ import annotations
@@ -13,51 +18,57 @@ import numpy as np
 from lecnotes import _checks
 
 
-def point(w) -> np.ndarray:
-    """``w`` as a float64 array of shape (2,), a point of the plane; else ``ValueError``."""
-    w = _checks.float_array("w", w)
-    _checks.same_shape("w", w, (2,), "a point (w0, w1)")
-    return w
-
-
-def quadratic(w, kappa: float = 10.0) -> float:
+def quadratic(w, kappa: float = 10.0) -> float | np.ndarray:
     """``f(w) = (w0^2 + kappa w1^2) / 2``, minimum 0 at the origin.
 
     Args:
-        w: a point, shape (2,).
+        w: a point, shape (2,), or points, shape (..., 2).
         kappa: the condition number, the ratio of the two curvatures.
 
     Returns:
-        ``f(w)``, a float.
+        ``f(w)``: a float for one point, an array of shape (...) for points (..., 2).
     """
-    w = point(w)
-    return float(0.5 * (w[0] ** 2 + kappa * w[1] ** 2))
+    w = _points(w)
+    return _value(0.5 * (w[..., 0] ** 2 + kappa * w[..., 1] ** 2))
+
+
+def _points(w) -> np.ndarray:
+    """``w`` as a float array whose last axis holds the two coordinates."""
+    w = _checks.float_array("w", w, min_ndim=1)
+    _checks.same_shape("w", w, (*w.shape[:-1], 2), "a point (x, y) or points (..., 2)")
+    return w
+
+
+def _value(f: np.ndarray) -> float | np.ndarray:
+    return float(f) if f.ndim == 0 else f
 
 
 def quadratic_grad(w, kappa: float = 10.0) -> np.ndarray:
-    """Gradient of :func:`quadratic`: ``(w0, kappa w1)``, shape (2,), at ``w`` of shape (2,)."""
-    w = point(w)
-    return np.array([w[0], kappa * w[1]])
+    """Gradient of :func:`quadratic`: ``(w0, kappa w1)``, of ``w``'s shape, (2,) or (..., 2)."""
+    w = _points(w)
+    return np.stack([w[..., 0], kappa * w[..., 1]], axis=-1)
 
 
-def rosenbrock(w) -> float:
+def rosenbrock(w) -> float | np.ndarray:
     """``f(x, y) = (1 - x)^2 + 100 (y - x^2)^2``, minimum 0 at (1, 1) in a long, curved valley.
 
     Args:
-        w: a point ``(x, y)``, shape (2,).
+        w: a point ``(x, y)``, shape (2,), or points, shape (..., 2).
 
     Returns:
-        ``f(w)``, a float.
+        ``f(w)``: a float for one point, an array of shape (...) for points (..., 2).
     """
-    x, y = point(w)
-    return float((1 - x) ** 2 + 100 * (y - x * x) ** 2)
+    w = _points(w)
+    x, y = w[..., 0], w[..., 1]
+    return _value((1 - x) ** 2 + 100 * (y - x * x) ** 2)
 
 
 def rosenbrock_grad(w) -> np.ndarray:
-    """Gradient of :func:`rosenbrock` at ``w = (x, y)`` of shape (2,): shape (2,),
-    ``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``."""
-    x, y = point(w)
-    return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
+    """Gradient of :func:`rosenbrock`: ``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``, of
+    ``w``'s shape, (2,) or (..., 2)."""
+    w = _points(w)
+    x, y = w[..., 0], w[..., 1]
+    return np.stack([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)], axis=-1)
 
 
 def trajectory(

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lecnotes import _checks, activations, losses
+from lecnotes import _checks, activations, losses, optim
 from lecnotes import init as initializers
 
 
@@ -165,7 +165,7 @@ def _scores(params: dict, word_ids, activation: str) -> tuple[np.ndarray, dict]:
     return H @ params["U"].T + params["c"], cache
 
 
-def backward(params: dict, cache: dict) -> dict:
+def backward(params: dict, cache: dict, sparse: bool = False) -> dict:
     """Gradients of the mean cross-entropy for every parameter, from :func:`forward`'s cache.
 
     With ``delta = (P - onehot(y)) / B`` (B, C), the cached gradient of ``J`` with respect to
@@ -177,15 +177,23 @@ def backward(params: dict, cache: dict) -> dict:
 
     Args:
         params: as made by :func:`init`; cache: :func:`forward`'s cache.
+        sparse: give ``E``'s gradient as ``optim.RowSparse(ids, rows)``, one row (D,) per
+            word of the batch (B n rows; an optimizer sums repeats), as PyTorch's
+            ``nn.Embedding(sparse=True)`` does, instead of a dense (V, D) table.
 
     Returns:
-        name -> gradient, each of its parameter's shape (``E``, ``W``, ``b``, ``U``, ``c``).
+        name -> gradient, each of its parameter's shape (``E``, ``W``, ``b``, ``U``, ``c``;
+        ``E`` an ``optim.RowSparse`` when ``sparse``).
     """
     word_ids, delta, H = cache["word_ids"], cache["delta"], cache["H"]
     B, n = word_ids.shape
     dZ = (delta @ params["U"]) * activations.get(cache["activation"]).local_grad(cache["Z"], H)
-    dE = np.zeros_like(params["E"])
-    np.add.at(dE, word_ids, (dZ @ params["W"]).reshape(B, n, -1))
+    dX = dZ @ params["W"]
+    if sparse:  # the rows of the batch's words only, one per occurrence
+        dE = optim.RowSparse(word_ids.reshape(-1), dX.reshape(B * n, -1))
+    else:
+        dE = np.zeros_like(params["E"])
+        np.add.at(dE, word_ids, dX.reshape(B, n, -1))
     return {
         "E": dE, "W": dZ.T @ cache["X"], "b": dZ.sum(axis=0),
         "U": delta.T @ H, "c": delta.sum(axis=0),
@@ -220,7 +228,7 @@ def epoch_batches(rng: np.random.Generator, n: int, batch: int):
 def train(
     rng: np.random.Generator, params: dict, opt, word_ids, labels, steps: int, batch: int = 32,
     frozen: tuple[str, ...] = (), activation: str = "sigmoid", limit: float = 50.0,
-    track: dict | None = None,
+    track: dict | None = None, sparse: bool = False,
 ) -> dict:  # fmt: skip
     """Mini-batch training by epochs (:func:`epoch_batches`), ``steps`` optimizer updates.
 
@@ -234,6 +242,8 @@ def train(
         track: optional data sets to evaluate, name -> ``(word_ids, labels)``: the mean loss
             on each is recorded before training and after every epoch (and after the last
             update, if it ends an epoch early).
+        sparse: hand ``opt`` the gradient of ``E`` as an ``optim.RowSparse`` of the batch's
+            words (:func:`backward`), as ``optim.SparseAdam`` needs.
 
     Returns:
         ``{"losses": (steps taken,) batch losses before each update, "params", "state":
@@ -260,7 +270,7 @@ def train(
         for rows in batches[: steps - len(losses)]:
             with np.errstate(over="ignore", invalid="ignore"):  # a diverging run may overflow
                 value, cache = forward(params, word_ids[rows], labels[rows], activation)
-                grads = backward(params, cache)
+                grads = backward(params, cache, sparse)
             losses.append(value)
             if not np.isfinite(value) or value > limit:
                 diverged = True
