@@ -8,7 +8,8 @@ For scores ``S`` of shape (n, C), one row per example, and the correct classes `
 
 The gradient is the lecture's tip for a softmax output taken to the end: every score gets
 its class's probability, and the correct class's score gets 1 less. :func:`cross_entropy` is
-the one place the package writes it: ``window``, ``mlp`` and ``autograd`` all call it. As
+the one place the package writes it: ``window``, ``mlp``, ``autograd`` and ``runs`` (many
+runs at once, a leading axis of runs: one loss per run) call it. As
 PyTorch's ``F.cross_entropy``, it refuses a number of labels that differs from the number of
 rows (PyTorch raises ``ValueError: Expected input batch_size (4) to match target batch_size
 (3)``).
@@ -57,33 +58,37 @@ def softmax(z, axis: int = -1) -> np.ndarray:
 class CrossEntropy(NamedTuple):
     """What :func:`cross_entropy` returns; unpacks as ``loss, dscores, log_p``."""
 
-    loss: float  # J, the mean cross-entropy
-    dscores: np.ndarray  # (n, C): dJ/dS = (softmax(S) - onehot(y)) / n
-    log_p: np.ndarray  # (n, C): log_softmax(S), which both were computed from
+    loss: float | np.ndarray  # J, the mean cross-entropy (one per leading index)
+    dscores: np.ndarray  # (..., n, C): dJ/dS = (softmax(S) - onehot(y)) / n
+    log_p: np.ndarray  # (..., n, C): log_softmax(S), which both were computed from
 
 
 def cross_entropy(scores, labels, name: str = "labels") -> CrossEntropy:
     """The mean softmax cross-entropy of ``scores`` for ``labels``, and its gradient.
 
     Args:
-        scores: (n, C) class scores, one row per example (raw: no softmax applied).
-        labels: (n,) integer classes in [0, C), one per row of ``scores``.
+        scores: (n, C) class scores, one row per example (raw: no softmax applied); or
+            (..., n, C), a batch for each leading index (``lecnotes.runs``: one per run).
+        labels: (n,) integer classes in [0, C), one per row of ``scores``; or (..., n).
         name: the caller's name for ``labels``, used in error messages.
 
     Returns:
-        ``CrossEntropy(loss, dscores, log_p)``: ``loss`` the float ``mean_i -log_p[i, y_i]``;
-        ``dscores`` (n, C) its gradient with respect to ``scores``; ``log_p`` (n, C).
+        ``CrossEntropy(loss, dscores, log_p)``: ``loss`` the float ``mean_i -log_p[i, y_i]``
+        (an array (...) of them with leading axes); ``dscores`` (..., n, C) its gradient with
+        respect to ``scores``; ``log_p`` (..., n, C).
 
     Example:
         >>> loss, dscores, _ = cross_entropy(np.array([[0.0, 0.0]]), np.array([1]))
         >>> round(loss, 4), dscores.tolist()
         (0.6931, [[0.5, -0.5]])
     """
-    scores = _checks.float_array("scores", scores, ndim=2)
-    labels = _checks.index_array(name, labels, scores.shape[1], ndim=1)
-    _checks.same_shape(name, labels, (len(scores),), "one label per row of scores")
+    scores = _checks.float_array("scores", scores, min_ndim=2)
+    labels = _checks.index_array(name, labels, scores.shape[-1], ndim=scores.ndim - 1)
+    _checks.same_shape(name, labels, scores.shape[:-1], "one label per row of scores")
     log_p = log_softmax(scores)
-    rows = np.arange(len(labels))
+    at_labels = labels[..., None]  # the label's column in every row
     dscores = np.exp(log_p)
-    dscores[rows, labels] -= 1.0
-    return CrossEntropy(float(-log_p[rows, labels].mean()), dscores / len(labels), log_p)
+    correct = np.take_along_axis(dscores, at_labels, axis=-1)
+    np.put_along_axis(dscores, at_labels, correct - 1.0, axis=-1)
+    loss = -np.take_along_axis(log_p, at_labels, axis=-1)[..., 0].mean(axis=-1)
+    return CrossEntropy(loss if loss.ndim else float(loss), dscores / labels.shape[-1], log_p)

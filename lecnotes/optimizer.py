@@ -72,9 +72,10 @@ class WeightDecay:
 
     Example:
         >>> decay = WeightDecay(0.1, include=("w",))
-        >>> params = {"w": np.array([2.0]), "b": np.array([2.0])}
-        >>> decay.apply(params, {"w": np.array([1.0]), "b": np.array([1.0])}, lr=0.5)[1]
-        {'w': array([1.2]), 'b': array([1.])}
+        >>> decay.apply("w", np.array([2.0]), np.array([1.0]), lr=0.5)  # g + 0.1 theta
+        (array([2.]), array([1.2]))
+        >>> decay.apply("b", np.array([2.0]), np.array([1.0]), lr=0.5)  # not included
+        (array([2.]), array([1.]))
     """
 
     def __init__(
@@ -84,31 +85,31 @@ class WeightDecay:
         self.decoupled = bool(decoupled)
         self.include = None if include is None else frozenset(include)
 
-    def apply(self, params: dict, grads: dict, lr: float) -> tuple[dict, dict]:
-        """The decay of one update at rate ``lr``, to the parameters that have a gradient.
+    def check_names(self, params: dict) -> None:
+        """Refuse ``include`` names that are not parameters of ``params``."""
+        if self.include is not None and not params.keys() >= self.include:
+            _checks.known_names("include", self.include, params)
+
+    def apply(self, name: str, theta: np.ndarray, grad, lr) -> tuple[np.ndarray, object]:
+        """The decay of parameter ``name`` for one update at rate ``lr``.
 
         Args:
-            params: name -> array; grads: name -> gradient (a subset of the names).
-            lr: this update's learning rate (used by the decoupled form only).
+            name: the parameter's name; theta: the parameter (float array); grad: its
+                gradient (a dense array; coupled decay refuses ``RowSparse``).
+            lr: this update's rate (the decoupled form uses it), a float or an array that
+                broadcasts against ``theta`` (``lecnotes.runs``: one rate per run).
 
         Returns:
-            New ``(params, grads)`` dicts: coupled, the included gradients with ``wd theta``
-            added; decoupled, the included parameters scaled by ``1 - lr wd``.
+            ``(theta, grad)``: coupled, ``grad + wd theta``; decoupled, ``theta (1 - lr wd)``;
+            both unchanged when ``name`` is not included or ``wd`` is 0.
         """
-        if not self.weight_decay:
-            return params, grads
-        names = list(grads)
-        if self.include is not None:
-            if not params.keys() >= self.include:
-                _checks.known_names("include", self.include, params)
-            names = [n for n in names if n in self.include]
-        wd = self.weight_decay
+        if not self.weight_decay or (self.include is not None and name not in self.include):
+            return theta, grad
         if self.decoupled:
-            return params | {n: params[n] * (1 - lr * wd) for n in names}, grads
-        for n in names:
-            if isinstance(grads[n], RowSparse):
-                raise ValueError(f"grads[{n!r}] is row-sparse; weight decay needs dense gradients")
-        return params, grads | {n: grads[n] + wd * params[n] for n in names}
+            return theta * (1 - lr * self.weight_decay), grad
+        if isinstance(grad, RowSparse):
+            raise ValueError(f"grads[{name!r}] is row-sparse; weight decay needs dense gradients")
+        return theta, grad + self.weight_decay * theta
 
 
 class Optimizer:
@@ -118,7 +119,8 @@ class Optimizer:
     and ``step(theta, grad, state, lr) -> (theta, state)`` (one update of one parameter,
     free to modify ``state``, which is a private copy); it sets ``lr`` and may set
     ``decays``. ``check_grad`` may be overridden to accept other gradient types (as
-    ``SparseAdam`` does for :class:`RowSparse`).
+    ``SparseAdam`` does for :class:`RowSparse`). :meth:`update_parameter` is one parameter's
+    update, decays included, for callers that vectorize over runs (``lecnotes.runs``).
     """
 
     lr: float | Callable[[int], float]
@@ -151,7 +153,7 @@ class Optimizer:
         return twin
 
     def update(self, params: dict, grads: dict, state: dict) -> tuple[dict, dict]:
-        """One optimizer step: the decays, then ``step`` for every parameter in ``grads``.
+        """One optimizer step: :meth:`update_parameter` for every parameter in ``grads``.
 
         Args:
             params: name -> array, the current parameters.
@@ -163,21 +165,35 @@ class Optimizer:
         """
         if not params.keys() >= grads.keys():
             _checks.known_names("grads", grads, params)
-        lr = self.rate(state["step"])
-        params, dense = dict(params), {}  # copies of the dicts: the caller's stay as they are
-        for name, grad in grads.items():
-            theta = params[name] = np.asarray(params[name], dtype=float)
-            self.check_grad(name, theta, grad)
-            dense[name] = grad if isinstance(grad, RowSparse) else np.asarray(grad, dtype=float)
         for decay in self.decays:
-            params, dense = decay.apply(params, dense, lr)
-        states = dict(state["params"])
-        for name, grad in dense.items():
+            decay.check_names(params)
+        lr = self.rate(state["step"])
+        params, states = dict(params), dict(state["params"])  # the caller's stay as they are
+        for name, grad in grads.items():
+            theta = np.asarray(params[name], dtype=float)
+            self.check_grad(name, theta, grad)
+            grad = grad if isinstance(grad, RowSparse) else np.asarray(grad, dtype=float)
             private = {
                 k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in states[name].items()
             }
-            params[name], states[name] = self.step(params[name], grad, private, lr)
+            params[name], states[name] = self.update_parameter(name, theta, grad, private, lr)
         return params, {"step": state["step"] + 1, "params": states}
+
+    def update_parameter(self, name: str, theta: np.ndarray, grad, state: dict, lr):
+        """One update of one parameter: the decays that include it, then :meth:`step`.
+
+        Args:
+            name: the parameter's name; theta: the parameter (float array); grad: its
+                gradient; state: its per-parameter state (modified: pass a private copy).
+            lr: the rate, a float, or an array that broadcasts against ``theta``
+                (``lecnotes.runs`` updates many runs at once, one rate each).
+
+        Returns:
+            The new ``(theta, state)``.
+        """
+        for decay in self.decays:
+            theta, grad = decay.apply(name, theta, grad, lr)
+        return self.step(theta, grad, state, lr)
 
     def check_grad(self, name: str, theta: np.ndarray, grad) -> None:
         """Refuse a gradient this optimizer cannot use (here: anything but a dense array).

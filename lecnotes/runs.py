@@ -15,9 +15,11 @@ The model and its gradients are those of :mod:`lecnotes.window` (``window.forwar
     dZ_r = (delta_r U_r) * f'(Z_r),      dW_r = dZ_r^T X_r,      db_r = sum_rows(dZ_r)
     dE_r[word] += (dZ_r W_r)[row, slot]  for every occurrence of the word
 
-(``tests/test_runs.py`` checks each against ``window``). :func:`train` draws each run's
-batches from its own seed exactly as ``window.train`` does and updates it with an
-``lecnotes.optim`` optimizer, each run at its own learning rate or schedule.
+(``tests/test_runs.py`` checks each against ``window``), with the same pieces:
+``losses.cross_entropy`` (one loss per run) and ``Activation.local_grad``. :func:`train`
+draws each run's batches from its own seed exactly as ``window.train`` does and updates it
+with an ``lecnotes.optim`` optimizer (``update_parameter``: its weight decay included), each
+run at its own learning rate or schedule.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from lecnotes import _checks, activations, window
+from lecnotes.losses import cross_entropy
 
 
 def stack(params: dict, nudges) -> dict:
@@ -59,7 +62,7 @@ def forward(params: dict, word_ids, labels, activation: str = "sigmoid") -> tupl
     Returns:
         ``(J, cache)``: ``J`` (R,) the mean loss of each run's batch; ``cache`` holds
         ``word_ids``, ``labels``, ``X`` (R, B, n D), ``Z`` and ``H`` (R, B, H), ``log_p``
-        (R, B, C) and the ``activation`` name.
+        and ``delta`` (R, B, C) and the ``activation`` name.
     """
     E = params["E"]
     runs, vocab = E.shape[:2]
@@ -68,12 +71,10 @@ def forward(params: dict, word_ids, labels, activation: str = "sigmoid") -> tupl
     X = E[np.arange(runs)[:, None, None], word_ids].reshape(*word_ids.shape[:2], -1)
     Z = X @ np.swapaxes(params["W"], 1, 2) + params["b"][:, None, :]
     H = activations.get(activation).f(Z)
-    log_p = activations.log_softmax(H @ np.swapaxes(params["U"], 1, 2) + params["c"][:, None, :])
-    labels = _checks.index_array("labels", labels, log_p.shape[2], ndim=2)
-    _checks.same_shape("labels", labels, word_ids.shape[:2], "the batches of word_ids")
-    picked = log_p[np.arange(runs)[:, None], np.arange(labels.shape[1]), labels]
-    cache = {"word_ids": word_ids, "labels": labels, "X": X, "Z": Z, "H": H, "log_p": log_p}
-    return -picked.mean(axis=1), cache | {"activation": activation}
+    scores = H @ np.swapaxes(params["U"], 1, 2) + params["c"][:, None, :]
+    J, delta, log_p = cross_entropy(scores, labels)
+    cache = {"word_ids": word_ids, "labels": np.asarray(labels), "X": X, "Z": Z, "H": H}
+    return J, cache | {"log_p": log_p, "delta": delta, "activation": activation}
 
 
 def backward(params: dict, cache: dict) -> dict:
@@ -86,14 +87,9 @@ def backward(params: dict, cache: dict) -> dict:
         name -> gradient, each of its stacked parameter's shape (``E``, ``W``, ``b``, ``U``,
         ``c``); run ``r``'s slice is ``window.backward`` of run ``r``.
     """
-    word_ids, labels, H = cache["word_ids"], cache["labels"], cache["H"]
-    runs, batch, n = word_ids.shape
-    delta = np.exp(cache["log_p"])
-    delta[np.arange(runs)[:, None], np.arange(batch), labels] -= 1.0
-    delta /= batch
-    act = activations.get(cache["activation"])
-    local = act.grad_from_output(H) if act.grad_from_output else act.grad(cache["Z"])
-    dZ = (delta @ params["U"]) * local
+    word_ids, delta, H = cache["word_ids"], cache["delta"], cache["H"]
+    runs = len(word_ids)
+    dZ = (delta @ params["U"]) * activations.get(cache["activation"]).local_grad(cache["Z"], H)
     vocab, dim = params["E"].shape[1:]
     slots = (np.arange(runs)[:, None, None] * vocab + word_ids).reshape(-1, 1) * dim
     dX = dZ @ params["W"]  # (R, B, n D): the gradient of each window's vector, slot by slot
@@ -154,7 +150,8 @@ def _rates(lrs, runs: int, steps: int, default: Callable[[int], float]) -> np.nd
 
 
 def _update(opt, params: dict, grads: dict, states: dict, lr: np.ndarray) -> dict:
-    """One update of every run, run ``r`` at rate ``lr[r]``, through the optimizer's ``step``.
+    """One update of every run, run ``r`` at rate ``lr[r]``: the optimizer's
+    ``update_parameter`` (its weight decay, then its step) on each stacked parameter.
 
     Every ``lecnotes.optim`` update is element-wise in the rate (PyTorch's equations), so the
     rates enter as an array of shape (R, 1, ...) that broadcasts against each parameter.
@@ -162,7 +159,9 @@ def _update(opt, params: dict, grads: dict, states: dict, lr: np.ndarray) -> dic
     new = {}
     for name, theta in params.items():
         shaped = lr.reshape((-1,) + (1,) * (theta.ndim - 1))
-        new[name], states[name] = opt.step(theta, grads[name], states[name], shaped)
+        new[name], states[name] = opt.update_parameter(
+            name, theta, grads[name], states[name], shaped
+        )
     return new
 
 

@@ -46,6 +46,21 @@ def test_cross_entropy_gradient_matches_centered_differences():
     assert report.ok, report
 
 
+def test_leading_axes_give_one_loss_per_batch():
+    # lecnotes.runs stacks runs on a leading axis: each its own batch, loss and gradient.
+    scores = np.stack([SCORES, 2 * SCORES, -SCORES])
+    labels = np.stack([LABELS, LABELS[::-1], LABELS])
+    loss, dscores, log_p = losses.cross_entropy(scores, labels)
+    assert loss.shape == (3,)
+    for r in range(3):
+        one = losses.cross_entropy(scores[r], labels[r])
+        assert loss[r] == one.loss
+        np.testing.assert_array_equal(dscores[r], one.dscores)
+        np.testing.assert_array_equal(log_p[r], one.log_p)
+    with pytest.raises(ValueError, match=r"labels has shape \(3, 3\), but one label per row"):
+        losses.cross_entropy(scores, labels[:, :3])
+
+
 def test_cross_entropy_is_stable_for_large_scores():
     with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
         warnings.simplefilter("error")
@@ -70,7 +85,8 @@ def test_a_label_count_other_than_the_row_count_is_refused(n_labels):
     [
         (SCORES, np.array([0, 1, 2, 3]), r"labels must lie in \[0, 3\)"),
         (SCORES, np.array([0.0, 1.0, 2.0, 1.0]), "labels must be a 1-D array of integers"),
-        (SCORES[0], np.array([0]), r"scores must have 2 axes, got shape \(3,\)"),
+        (SCORES[0], np.array([0]), r"scores must have at least 2 axes, got shape \(3,\)"),
+        (np.stack([SCORES] * 2), LABELS, "labels must be a 2-D array of integers"),
         (np.array([["a", "b"]]), np.array([0]), "scores must be numeric"),
     ],
 )

@@ -68,26 +68,31 @@ GRADS = {"W": np.array([[0.5, 0.5]]), "b": np.array([0.25])}
 
 
 def test_coupled_decay_adds_wd_theta_to_the_gradients_it_includes():
-    params, grads = WeightDecay(0.1, include=("W",)).apply(PARAMS, GRADS, lr=0.3)
-    assert params is PARAMS
-    np.testing.assert_array_equal(grads["W"], GRADS["W"] + 0.1 * PARAMS["W"])
-    assert grads["b"] is GRADS["b"]
-    everything = WeightDecay(0.1).apply(PARAMS, GRADS, lr=0.3)[1]
-    np.testing.assert_array_equal(everything["b"], GRADS["b"] + 0.1 * PARAMS["b"])
+    decay = WeightDecay(0.1, include=("W",))
+    theta, grad = decay.apply("W", PARAMS["W"], GRADS["W"], lr=0.3)
+    assert theta is PARAMS["W"]
+    np.testing.assert_array_equal(grad, GRADS["W"] + 0.1 * PARAMS["W"])
+    assert decay.apply("b", PARAMS["b"], GRADS["b"], lr=0.3) == (PARAMS["b"], GRADS["b"])
+    everything = WeightDecay(0.1).apply("b", PARAMS["b"], GRADS["b"], lr=0.3)[1]
+    np.testing.assert_array_equal(everything, GRADS["b"] + 0.1 * PARAMS["b"])
 
 
 def test_decoupled_decay_shrinks_the_weights_by_one_minus_lr_wd():
-    params, grads = WeightDecay(0.1, decoupled=True).apply(PARAMS, GRADS, lr=0.3)
-    assert grads is GRADS
-    for name in PARAMS:
-        np.testing.assert_array_equal(params[name], PARAMS[name] * (1 - 0.3 * 0.1))
-    untouched = WeightDecay(0.1, decoupled=True).apply(PARAMS, {"W": GRADS["W"]}, lr=0.3)[0]
+    theta, grad = WeightDecay(0.1, decoupled=True).apply("W", PARAMS["W"], GRADS["W"], lr=0.3)
+    assert grad is GRADS["W"]
+    np.testing.assert_array_equal(theta, PARAMS["W"] * (1 - 0.3 * 0.1))
+    opt = optim.SGD(lr=0.3).with_decay(WeightDecay(0.1, decoupled=True))
+    untouched = opt.update(PARAMS, {"W": GRADS["W"]}, opt.init(PARAMS))[0]
     assert untouched["b"] is PARAMS["b"]  # no gradient: no decay (as PyTorch skips it)
+    runs = np.array([0.1, 0.3]).reshape(2, 1, 1)  # one rate per run, as lecnotes.runs does
+    stacked = np.stack([PARAMS["W"]] * 2)
+    theta = WeightDecay(0.1, decoupled=True).apply("W", stacked, GRADS["W"], lr=runs)[0]
+    np.testing.assert_array_equal(theta[1], PARAMS["W"] * (1 - 0.3 * 0.1))
 
 
 def test_zero_decay_changes_nothing():
-    assert WeightDecay(0.0).apply(PARAMS, GRADS, lr=0.3) == (PARAMS, GRADS)
-    assert WeightDecay(0.0, decoupled=True).apply(PARAMS, GRADS, lr=0.3) == (PARAMS, GRADS)
+    for decay in (WeightDecay(0.0), WeightDecay(0.0, decoupled=True)):
+        assert decay.apply("W", PARAMS["W"], GRADS["W"], lr=0.3) == (PARAMS["W"], GRADS["W"])
 
 
 def run(opt, n=4):
@@ -132,7 +137,8 @@ def test_bad_decays_are_refused():
     with pytest.raises(ValueError, match=r"weight_decay must be a real number in \[0, inf\)"):
         WeightDecay(-0.1)
     with pytest.raises(ValueError, match=r"include names unknown parameters \['V'\]"):
-        WeightDecay(0.1, include=("V",)).apply(PARAMS, GRADS, lr=0.1)
+        decayed = optim.SGD(lr=0.1).with_decay(WeightDecay(0.1, include=("V",)))
+        decayed.update(PARAMS, GRADS, decayed.init(PARAMS))
     table = {"E": np.ones((3, 2))}
     sparse = optim.SparseAdam().with_decay(WeightDecay(0.1))
     with pytest.raises(ValueError, match="row-sparse; weight decay needs dense gradients"):
