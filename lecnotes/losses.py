@@ -86,9 +86,8 @@ def cross_entropy(scores, labels, name: str = "labels") -> CrossEntropy:
     labels = _checks.index_array(name, labels, scores.shape[-1], ndim=scores.ndim - 1)
     _checks.same_shape(name, labels, scores.shape[:-1], "one label per row of scores")
     log_p = log_softmax(scores)
-    at_labels = labels[..., None]  # the label's column in every row
+    at_labels = (*np.indices(labels.shape, sparse=True), labels)  # each row's label entry
     dscores = np.exp(log_p)
-    correct = np.take_along_axis(dscores, at_labels, axis=-1)
-    np.put_along_axis(dscores, at_labels, correct - 1.0, axis=-1)
-    loss = -np.take_along_axis(log_p, at_labels, axis=-1)[..., 0].mean(axis=-1)
+    dscores[at_labels] -= 1.0
+    loss = -log_p[at_labels].mean(axis=-1)
     return CrossEntropy(loss if loss.ndim else float(loss), dscores / labels.shape[-1], log_p)

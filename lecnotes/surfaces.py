@@ -45,8 +45,7 @@ def _value(f: np.ndarray) -> float | np.ndarray:
 
 def quadratic_grad(w, kappa: float = 10.0) -> np.ndarray:
     """Gradient of :func:`quadratic`: ``(w0, kappa w1)``, of ``w``'s shape, (2,) or (..., 2)."""
-    w = _points(w)
-    return np.stack([w[..., 0], kappa * w[..., 1]], axis=-1)
+    return _points(w) * np.array([1.0, kappa])
 
 
 def rosenbrock(w) -> float | np.ndarray:
@@ -67,8 +66,10 @@ def rosenbrock_grad(w) -> np.ndarray:
     """Gradient of :func:`rosenbrock`: ``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``, of
     ``w``'s shape, (2,) or (..., 2)."""
     w = _points(w)
-    x, y = w[..., 0], w[..., 1]
-    return np.stack([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)], axis=-1)
+    x, y = w.T if w.ndim <= 2 else np.moveaxis(w, -1, 0)  # floats for a point, else arrays
+    g = np.empty_like(w)
+    g[..., 0], g[..., 1] = -2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)
+    return g
 
 
 def trajectory(
