@@ -179,6 +179,14 @@ def known_names(name: str, names, known) -> list:
     return names
 
 
+def same_names(name: str, value: dict, expected) -> None:
+    """Refuse the dict ``value`` unless its keys are exactly the names ``expected``."""
+    if set(value) != set(expected):
+        raise ValueError(
+            f"{name} must hold exactly the names {sorted(expected)}, got {sorted(value)}"
+        )
+
+
 def increasing(name: str, values) -> tuple:
     """``values`` as a tuple if each entry is larger than the one before."""
     values = tuple(values)
@@ -192,4 +200,12 @@ def same_shape(name: str, value: np.ndarray, expected: tuple[int, ...], what: st
     if np.shape(value) != tuple(expected):
         raise ValueError(
             f"{name} has shape {np.shape(value)}, but {what} has shape {tuple(expected)}"
+        )
+
+
+def columns(name: str, value: np.ndarray, expected: int, what: str) -> None:
+    """Refuse ``value`` unless it is 2-D with ``expected`` columns (``what`` says whose width)."""
+    if np.ndim(value) != 2 or np.shape(value)[1] != expected:
+        raise ValueError(
+            f"{name} must have {expected} columns ({what}), got shape {np.shape(value)}"
         )

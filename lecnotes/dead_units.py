@@ -7,28 +7,29 @@ gradient descent cannot move it, and it stays inactive -- it is dead. (Momentum 
 decay could still move it; plain gradient descent, used here, cannot.) A leaky ReLU's
 inactive unit still receives ``negative_slope`` times its gradient.
 
-The network is ``lecnotes.mlp`` with one hidden layer and one output, trained by full-batch
-gradient descent on half the mean squared error, ``0.5 mean((prediction - y)^2)``.
+The network is ``lecnotes.mlp`` with one hidden layer and one output (parameters ``W1``,
+``b1``, ``W2``, ``b2``), trained by full-batch gradient descent (``optim.SGD``) on half the
+mean squared error, ``0.5 mean((prediction - y)^2)``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from lecnotes import _checks, init, mlp
+from lecnotes import _checks, init, mlp, optim
 
 
-def inactive(params: list, X: np.ndarray) -> np.ndarray:
+def inactive(params: dict, X: np.ndarray) -> np.ndarray:
     """Which hidden units are off for every input: pre-activation <= 0 on every row of ``X``.
 
     Args:
-        params: the network's layers (the first is the hidden layer); X: (n, d) inputs.
+        params: the network's parameters (``W1`` (hidden, d), ``b1`` (hidden,): the hidden
+            layer); X: (n, d) inputs.
 
     Returns:
         A (hidden,) boolean array.
     """
-    W, b = params[0]
-    return np.all(X @ W.T + b <= 0, axis=0)
+    return np.all(X @ params["W1"].T + params["b1"] <= 0, axis=0)
 
 
 def train(
@@ -44,17 +45,18 @@ def train(
         hidden: hidden units; lr: the learning rate, >= 0; steps: updates.
 
     Returns:
-        ``{"params", "losses": (steps + 1,), "inactive": (steps + 1, hidden) bool}``:
-        the loss and the inactive units before each update and after the last one.
+        ``{"params": W1, b1, W2, b2, "losses": (steps + 1,), "inactive": (steps + 1, hidden)
+        bool}``: the loss and the inactive units before each update and after the last one.
     """
     X = _checks.float_array("X", X, ndim=2)
     y = _checks.float_array("y", y, ndim=1)
-    lr, steps = _checks.nonnegative_real("lr", lr), _checks.integer("steps", steps, low=0)
+    _checks.same_shape("y", y, (len(X),), "one target per row of X")
+    opt, steps = optim.SGD(lr=lr), _checks.integer("steps", steps, low=0)
     sizes = [X.shape[1], _checks.positive_int("hidden", hidden), 1]
     params = mlp.layers(
         rng, sizes, lambda r, shape: init.kaiming_normal(r, shape, nonlinearity="linear")
     )
-    losses, off = [], []
+    state, losses, off = opt.init(params), [], []
     for step in range(steps + 1):
         scores, cache = mlp.forward(params, X, activation)
         error = (scores[:, 0] - y) / len(y)  # d loss / d prediction
@@ -62,8 +64,5 @@ def train(
         off.append(inactive(params, X))
         if step == steps:
             break
-        grads = mlp.backward(params, cache, error[:, None])
-        params = [
-            (W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)
-        ]
+        params, state = opt.update(params, mlp.backward(params, cache, error[:, None]), state)
     return {"params": params, "losses": np.array(losses), "inactive": np.array(off)}

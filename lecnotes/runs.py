@@ -15,11 +15,12 @@ The model and its gradients are those of :mod:`lecnotes.window` (``window.forwar
     dZ_r = (delta_r U_r) * f'(Z_r),      dW_r = dZ_r^T X_r,      db_r = sum_rows(dZ_r)
     dE_r[word] += (dZ_r W_r)[row, slot]  for every occurrence of the word
 
-(``tests/test_runs.py`` checks each against ``window``). :func:`train` draws each run's
-batches from its own seed exactly as ``window.train`` does and updates it with an
-``lecnotes.optim`` optimizer, each run at its own learning rate or schedule, from a shared
-start or its own; parameters can be frozen, and a ``groups.ParamGroups`` gives each group of
-parameters its own optimizer (``SparseAdam`` for ``E``: chapter 9).
+(``tests/test_runs.py`` checks each against ``window``; ``losses.cross_entropy`` and
+``local_grad`` are window's too). :func:`train` draws each run's batches from its own seed
+as ``window.train`` does and updates it with an ``lecnotes.optim`` optimizer (its weight
+decay too), each run at its own learning rate or schedule, from a shared start or its own;
+parameters can be frozen, and a ``groups.ParamGroups`` gives each group of parameters its
+own optimizer (``SparseAdam`` for ``E``: chapter 9).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from lecnotes import _checks, activations, groups, optim, window
+from lecnotes.losses import cross_entropy
 
 
 def stack(params: dict, nudges) -> dict:
@@ -61,7 +63,7 @@ def forward(params: dict, word_ids, labels, activation: str = "sigmoid") -> tupl
     Returns:
         ``(J, cache)``: ``J`` (R,) the mean loss of each run's batch; ``cache`` holds
         ``word_ids``, ``labels``, ``X`` (R, B, n D), ``Z`` and ``H`` (R, B, H), ``log_p``
-        (R, B, C) and the ``activation`` name.
+        and ``delta`` (R, B, C) and the ``activation`` name.
     """
     runs, vocab = params["E"].shape[:2]
     word_ids = _checks.index_array("word_ids", word_ids, vocab, ndim=3)
@@ -74,19 +76,19 @@ def forward(params: dict, word_ids, labels, activation: str = "sigmoid") -> tupl
 def _loss(params: dict, word_ids: np.ndarray, labels: np.ndarray, activation: str) -> tuple:
     """:func:`forward` on inputs already checked (the training loop's)."""
     cache = _scores(params, word_ids, activation)
-    picked = cache["log_p"][np.arange(len(labels))[:, None], np.arange(labels.shape[1]), labels]
-    return -picked.mean(axis=1), cache | {"labels": labels}
+    J, delta, log_p = cross_entropy(cache.pop("scores"), labels)
+    return J, cache | {"labels": labels, "log_p": log_p, "delta": delta}
 
 
 def _scores(params: dict, word_ids: np.ndarray, activation: str) -> dict:
-    """The forward pass of every run on its (R, B, n) windows: ``X``, ``Z``, ``H``, ``log_p``."""
+    """The forward pass of every run on its (R, B, n) windows: ``X``, ``Z``, ``H``, ``scores``."""
     runs, vocab = params["E"].shape[:2]
     rows = (np.arange(runs)[:, None, None] * vocab + word_ids).reshape(-1)  # rows of _rows(E)
     X = np.take(_rows(params["E"]), rows, axis=0).reshape(*word_ids.shape[:2], -1)
     Z = X @ np.swapaxes(params["W"], 1, 2) + params["b"][:, None, :]
     H = activations.get(activation).f(Z)
-    log_p = activations.log_softmax(H @ np.swapaxes(params["U"], 1, 2) + params["c"][:, None, :])
-    cache = {"word_ids": word_ids, "rows": rows, "X": X, "Z": Z, "H": H, "log_p": log_p}
+    scores = H @ np.swapaxes(params["U"], 1, 2) + params["c"][:, None, :]
+    cache = {"word_ids": word_ids, "rows": rows, "X": X, "Z": Z, "H": H, "scores": scores}
     return cache | {"activation": activation}
 
 
@@ -103,7 +105,7 @@ def predict(params: dict, word_ids, activation: str = "sigmoid") -> np.ndarray:
     runs, vocab = params["E"].shape[:2]
     word_ids = _checks.index_array("word_ids", word_ids, vocab, ndim=2)
     shared = np.broadcast_to(word_ids, (runs, *word_ids.shape))
-    return np.argmax(_scores(params, shared, activation)["log_p"], axis=2)
+    return np.argmax(_scores(params, shared, activation)["scores"], axis=2)
 
 
 def backward(params: dict, cache: dict, frozen=(), sparse: bool = False) -> dict:
@@ -121,14 +123,9 @@ def backward(params: dict, cache: dict, frozen=(), sparse: bool = False) -> dict
         name -> gradient, each of its stacked parameter's shape (``E``, ``W``, ``b``, ``U``,
         ``c``, less the ``frozen``); run ``r``'s slice is ``window.backward`` of run ``r``.
     """
-    word_ids, labels, H = cache["word_ids"], cache["labels"], cache["H"]
-    runs, batch, n = word_ids.shape
-    delta = np.exp(cache["log_p"])
-    delta[np.arange(runs)[:, None], np.arange(batch), labels] -= 1.0
-    delta /= batch
-    act = activations.get(cache["activation"])
-    local = act.grad_from_output(H) if act.grad_from_output else act.grad(cache["Z"])
-    dZ = (delta @ params["U"]) * local
+    word_ids, delta, H = cache["word_ids"], cache["delta"], cache["H"]
+    runs = len(word_ids)
+    dZ = (delta @ params["U"]) * activations.get(cache["activation"]).local_grad(cache["Z"], H)
     grads = {
         "W": np.swapaxes(dZ, 1, 2) @ cache["X"], "b": dZ.sum(axis=1),
         "U": np.swapaxes(delta, 1, 2) @ H, "c": delta.sum(axis=1),
@@ -214,7 +211,7 @@ def _owners(opt, params: dict, frozen) -> dict:
 
 
 def _update(owners: dict, params: dict, grads: dict, states: dict, rates: dict, t: int) -> dict:
-    """Update ``t`` of every run, through each parameter's optimizer's ``step``.
+    """Update ``t`` of every run: each optimizer's ``update_parameter`` (decay, then step).
 
     ``rates[name][t]`` holds (R,) rates, one per run: every ``lecnotes.optim`` update is
     element-wise in the rate (PyTorch's equations), so they enter as an array of shape
@@ -223,13 +220,13 @@ def _update(owners: dict, params: dict, grads: dict, states: dict, rates: dict, 
     """
     new = dict(params)
     for name, grad in grads.items():
-        theta, rate = params[name], rates[name][t]
+        theta, rate, step = params[name], rates[name][t], owners[name].update_parameter
         if isinstance(grad, optim.RowSparse):
-            flat, states[name] = owners[name].step(_rows(theta), grad, states[name], rate[0])
+            flat, states[name] = step(name, _rows(theta), grad, states[name], rate[0])
             new[name] = flat.reshape(theta.shape)
         else:
             shaped = rate.reshape((-1,) + (1,) * (theta.ndim - 1))
-            new[name], states[name] = owners[name].step(theta, grad, states[name], shaped)
+            new[name], states[name] = step(name, theta, grad, states[name], shaped)
     return new
 
 

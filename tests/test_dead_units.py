@@ -1,8 +1,9 @@
 """dead_units: inactive ReLU units get no gradient and never move; leaky units do."""
 
 import numpy as np
+import pytest
 
-from lecnotes import dead_units
+from lecnotes import dead_units, init, mlp
 
 
 def regression(seed=0):
@@ -25,7 +26,7 @@ def test_a_frozen_unit_has_exactly_zero_gradient():
     run = dead_units.train(np.random.default_rng(1), X, y, "relu", lr=0.3, steps=200)
     dead = np.flatnonzero(run["inactive"][100])
     later = dead_units.train(np.random.default_rng(1), X, y, "relu", lr=0.3, steps=100)
-    W_mid, W_end = later["params"][0][0], run["params"][0][0]
+    W_mid, W_end = later["params"]["W1"], run["params"]["W1"]
     np.testing.assert_array_equal(W_mid[dead], W_end[dead])  # not one bit moved
 
 
@@ -33,3 +34,25 @@ def test_small_learning_rate_leaves_units_alive_and_the_loss_falls():
     X, y = regression()
     run = dead_units.train(np.random.default_rng(1), X, y, "relu", lr=0.03, steps=200)
     assert run["inactive"][-1].sum() == 0 and run["losses"][-1] < run["losses"][0]
+
+
+def test_one_step_is_gradient_descent_on_half_the_mean_squared_error():
+    X, y = regression(3)
+    run = dead_units.train(np.random.default_rng(4), X, y, "tanh", hidden=5, lr=0.2, steps=1)
+    start = mlp.layers(
+        np.random.default_rng(4), [4, 5, 1],
+        lambda r, shape: init.kaiming_normal(r, shape, nonlinearity="linear"),
+    )  # fmt: skip
+    h = np.tanh(X @ start["W1"].T + start["b1"])
+    error = (h @ start["W2"][0] + start["b2"][0] - y) / len(y)
+    assert run["losses"][0] == pytest.approx(0.5 * len(y) * error @ error, rel=1e-12)
+    np.testing.assert_allclose(run["params"]["W2"], start["W2"] - 0.2 * (error @ h)[None, :])
+    np.testing.assert_allclose(run["params"]["b2"], start["b2"] - 0.2 * error.sum())
+
+
+def test_targets_must_match_the_inputs():
+    X, y = regression()
+    with pytest.raises(ValueError, match=r"y has shape \(255,\), but one target per row of X"):
+        dead_units.train(np.random.default_rng(1), X, y[:-1])
+    with pytest.raises(ValueError, match=r"lr must be a real number in \[0, inf\)"):
+        dead_units.train(np.random.default_rng(1), X, y, lr=-0.1)

@@ -93,6 +93,22 @@ def test_adam_runs_at_their_own_rates_and_a_shared_schedule_are_windows_runs():
     assert_same_run(shared, 1, solo(6, optim.Adam(lr=cosine)))
 
 
+def test_weight_decay_of_every_kind_applies_to_each_run():
+    # The optimizer's decays (its weight_decay, AdamW's decoupled one, one added with
+    # with_decay, as WithL2 does) are part of each run's update, as in window.train.
+    for make, plain in (
+        (lambda lr: optim.SGD(lr=lr, weight_decay=0.1), optim.SGD()),
+        (lambda lr: optim.AdamW(lr=lr, weight_decay=0.5), optim.AdamW(weight_decay=0.0)),
+        (lambda lr: optim.Adam(lr=lr).with_decay(optim.WeightDecay(0.2, include=("W",))),
+         optim.Adam()),
+    ):  # fmt: skip
+        batched = runs.train([5, 6], START, make(0.01), WORDS, LABELS, 20, 16, lrs=[0.01, 0.1])
+        for r, lr in enumerate([0.01, 0.1]):
+            assert_same_run(batched, r, solo(5 + r, make(lr), steps=20))
+        undecayed = runs.train([5, 6], START, plain, WORDS, LABELS, 20, 16, lrs=[0.01, 0.1])
+        assert not np.allclose(undecayed["params"]["W"], batched["params"]["W"], rtol=1e-6)
+
+
 def test_a_diverging_run_stops_alone_and_warns_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
