@@ -130,11 +130,11 @@ def descend(
         activations.leaky(dead_slope)  # checks the slope before any work
     state, losses, off = opt.init(params), [], []
     for step in range(steps + 1):
-        off.append(inactive(params, X))
         act = activation
         if dead_slope is not None:
-            act = _leaky_where_inactive(activation, off[-1], dead_slope)
+            act = _leaky_where_inactive(activation, inactive(params, X), dead_slope)
         scores, cache = mlp.forward(params, X, act)
+        off.append(np.all(cache["zs"][0] <= 0, axis=0))  # inactive(params, X), computed once
         error = (scores[:, 0] - y) / len(y)  # d loss / d prediction
         losses.append(0.5 * len(y) * float(error @ error))
         if step == steps:

@@ -8,7 +8,8 @@ A stack without biases, one example per row of ``h``, weights ``W_l`` of shape
 Forward, :func:`forward_activations` keeps every layer's output. Backward, by hand, the
 gradient ``g_l = dL/dh_l`` of ``L = sum(upstream * h_depth)`` follows the chain rule
 ``g_{l-1} = (g_l * f'(z_l)) W_l`` from ``g_depth = upstream`` (:func:`backward_gradients`);
-:func:`gradient_norms` draws a random square stack and reports ``|g_l|`` at every layer.
+:func:`random_stack` draws a square stack and its inputs, and :func:`gradient_norms`
+reports ``|g_l|`` at every layer of one.
 """
 
 from __future__ import annotations
@@ -69,24 +70,39 @@ def backward_gradients(
     return grads[::-1]
 
 
-def gradient_norms(
-    rng: np.random.Generator, activation, depth: int, width: int, batch: int = 32,
-    gain: float = 1.0,
-) -> np.ndarray:  # fmt: skip
-    """``|dL/dh_l|`` at every layer of a random stack, weights ``N(0, gain^2 / width)``.
+def random_stack(
+    rng: np.random.Generator, depth: int, width: int, batch: int = 32, gain: float = 1.0
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """A random square stack and a batch of inputs, both standard normal up to the weights' scale.
 
     Args:
-        rng: draws the inputs (width, batch) and then the weights.
-        activation: a name in ``activations.ACTIVATIONS`` or an ``Activation``.
+        rng: draws the inputs, then the weights, layer by layer.
         depth: number of layers; width: units per layer; batch: examples.
         gain: the weights' standard deviation in units of ``1 / sqrt(width)``.
 
     Returns:
-        ``depth + 1`` norms; entry 0 is the gradient reaching the input, the last is 1's norm.
+        ``(weights, X)``: ``depth`` matrices (width, width) with entries ``N(0, gain^2 /
+        width)``, and ``X`` (batch, width) with entries ``N(0, 1)``.
     """
     rng = _checks.generator("rng", rng)
     depth, width = _checks.positive_int("depth", depth), _checks.positive_int("width", width)
-    h = rng.normal(size=(width, _checks.positive_int("batch", batch)))  # one example a column
+    X = rng.normal(size=(width, _checks.positive_int("batch", batch))).T  # drawn a column each
     scale = _checks.positive_real("gain", gain) / np.sqrt(width)
-    layers = [rng.normal(scale=scale, size=(width, width)) for _ in range(depth)]
-    return np.array([np.linalg.norm(g) for g in backward_gradients(layers, activation, h.T)])
+    return [rng.normal(scale=scale, size=(width, width)) for _ in range(depth)], X
+
+
+def gradient_norms(
+    rng: np.random.Generator, activation, depth: int, width: int, batch: int = 32,
+    gain: float = 1.0,
+) -> np.ndarray:  # fmt: skip
+    """``|dL/dh_l|`` at every layer of :func:`random_stack`, for ``L = sum(h_depth)``.
+
+    Args:
+        rng, depth, width, batch, gain: as for :func:`random_stack`.
+        activation: a name in ``activations.ACTIVATIONS`` or an ``Activation``.
+
+    Returns:
+        ``depth + 1`` norms; entry 0 is the gradient reaching the input, the last is 1's norm.
+    """
+    weights, X = random_stack(rng, depth, width, batch, gain)
+    return np.array([np.linalg.norm(g) for g in backward_gradients(weights, activation, X)])
