@@ -50,3 +50,19 @@ def test_backward_gradients_refuse_an_upstream_gradient_of_the_wrong_shape():
     weights = [np.eye(3)]
     with pytest.raises(ValueError, match=r"upstream has shape \(2, 2\), but the last layer"):
         stacks.backward_gradients(weights, "relu", np.ones((2, 3)), np.ones((2, 2)))
+
+
+def test_random_stack_draws_the_inputs_then_each_layer_at_the_given_scale():
+    weights, X = stacks.random_stack(np.random.default_rng(4), 3, 400, batch=5, gain=2.0)
+    assert X.shape == (5, 400) and [W.shape for W in weights] == [(400, 400)] * 3
+    rng = np.random.default_rng(4)
+    np.testing.assert_array_equal(X, rng.normal(size=(400, 5)).T)
+    np.testing.assert_array_equal(weights[0], rng.normal(scale=2.0 / 20, size=(400, 400)))
+    assert np.std(weights[2]) == pytest.approx(0.1, rel=0.01)  # gain / sqrt(width)
+
+
+def test_gradient_norms_are_the_norms_of_the_backward_gradients_of_a_random_stack():
+    norms = stacks.gradient_norms(np.random.default_rng(2), "relu", 4, 8, batch=3, gain=1.5)
+    weights, X = stacks.random_stack(np.random.default_rng(2), 4, 8, batch=3, gain=1.5)
+    grads = stacks.backward_gradients(weights, "relu", X)
+    np.testing.assert_array_equal(norms, [np.linalg.norm(g) for g in grads])
