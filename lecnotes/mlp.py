@@ -140,7 +140,7 @@ def predict(params: dict, X: np.ndarray, activation: str = "relu") -> np.ndarray
 
 def train(
     params: dict, X: np.ndarray, y: np.ndarray, activation: str = "relu", lr: float = 0.1,
-    steps: int = 200, lam: float = 0.0, val=None, record_every: int = 10,
+    steps: int = 200, lam: float = 0.0, val=None, record_every: int = 10, include=None,
 ) -> dict:  # fmt: skip
     """Full-batch gradient descent (``optim.SGD``) on the mean cross-entropy, plus an optional
     L2 penalty (``regularization.WithL2``); with ``val``, early stopping's copy of the best
@@ -153,6 +153,7 @@ def train(
         lam: L2 strength: the objective adds ``lam sum ||W||^2`` over the weights (not the
             biases), with gradient ``2 lam W`` (``lecnotes.regularization``).
         val: optional held-out ``(X_val, y_val)``, evaluated every ``record_every`` steps.
+        include: the names of the parameters the penalty covers; None: the weights.
 
     Returns:
         ``{"losses": (steps + 1,) training cross-entropy without the penalty, "params"}``,
@@ -163,7 +164,7 @@ def train(
     """
     steps, opt = _checks.integer("steps", steps, low=0), optim.SGD(lr=lr)
     if _checks.nonnegative_real("lam", lam):
-        opt = regularization.WithL2(opt, lam)
+        opt = regularization.WithL2(opt, lam, include)
     record_every = _checks.positive_int("record_every", record_every)
     params = {name: np.array(p, dtype=float) for name, p in params.items()}  # a copy
     state = opt.init(params)

@@ -55,6 +55,10 @@ def test_l2_is_weight_decay_for_gradient_descent_and_validation_is_recorded():
         W0, Wp, Wd = params[f"W{k}"], plain[f"W{k}"], decayed[f"W{k}"]
         np.testing.assert_allclose(Wd, Wp - lr * 2 * lam * W0, rtol=1e-12)  # (1 - 2 lr lam) W
         np.testing.assert_array_equal(decayed[f"b{k}"], plain[f"b{k}"])  # biases: not decayed
+    biased = {**params, "b2": params["b2"] + 1.0}  # a bias the penalty can pull
+    free = mlp.train(biased, X, y, lr=lr, steps=1)["params"]
+    every = mlp.train(biased, X, y, lr=lr, steps=1, lam=lam, include=list(params))["params"]
+    np.testing.assert_allclose(every["b2"], free["b2"] - lr * 2 * lam * biased["b2"], rtol=1e-12)
     run = mlp.train(params, X, y, steps=20, val=(X, y), record_every=5)
     assert run["val_steps"].tolist() == [0, 5, 10, 15, 20]
     np.testing.assert_allclose(run["val_losses"], run["losses"][::5], rtol=1e-12)
