@@ -213,9 +213,10 @@ def same_shape(name: str, value: np.ndarray, expected: tuple[int, ...], what: st
         )
 
 
-def columns(name: str, value: np.ndarray, expected: int, what: str) -> None:
-    """Refuse ``value`` unless it is 2-D with ``expected`` columns (``what`` says whose width)."""
-    if np.ndim(value) != 2 or np.shape(value)[1] != expected:
+def columns(name: str, value: np.ndarray, expected: int, what: str, ndim: int = 2) -> None:
+    """Refuse ``value`` unless it has ``ndim`` axes (2: a matrix) and ``expected`` entries along
+    its last (its columns; ``what`` says whose width)."""
+    if np.ndim(value) != ndim or np.shape(value)[-1] != expected:
         raise ValueError(
             f"{name} must have {expected} columns ({what}), got shape {np.shape(value)}"
         )

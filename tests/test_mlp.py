@@ -55,6 +55,10 @@ def test_l2_is_weight_decay_for_gradient_descent_and_validation_is_recorded():
         W0, Wp, Wd = params[f"W{k}"], plain[f"W{k}"], decayed[f"W{k}"]
         np.testing.assert_allclose(Wd, Wp - lr * 2 * lam * W0, rtol=1e-12)  # (1 - 2 lr lam) W
         np.testing.assert_array_equal(decayed[f"b{k}"], plain[f"b{k}"])  # biases: not decayed
+    biased = {**params, "b2": params["b2"] + 1.0}  # a bias the penalty can pull
+    free = mlp.train(biased, X, y, lr=lr, steps=1)["params"]
+    every = mlp.train(biased, X, y, lr=lr, steps=1, lam=lam, include=list(params))["params"]
+    np.testing.assert_allclose(every["b2"], free["b2"] - lr * 2 * lam * biased["b2"], rtol=1e-12)
     run = mlp.train(params, X, y, steps=20, val=(X, y), record_every=5)
     assert run["val_steps"].tolist() == [0, 5, 10, 15, 20]
     np.testing.assert_allclose(run["val_losses"], run["losses"][::5], rtol=1e-12)
@@ -129,3 +133,59 @@ def test_parameters_must_be_named_layer_by_layer():
         mlp.forward({**params, "c": np.zeros(3)}, X)
     with pytest.raises(ValueError, match=r"exactly the names \['W1', 'b1'\], got \['W1', 'b2'\]"):
         mlp.forward({"W1": params["W1"], "b2": params["b2"]}, X)
+
+
+def test_early_stopping_keeps_the_first_check_with_the_lowest_validation_loss():
+    # 45 noisy points and a wide net: the validation loss falls, then rises (chapter 3).
+    X, y = data.spirals(np.random.default_rng(2), n_per_class=15, noise=0.8)
+    X_val, y_val = data.spirals(np.random.default_rng(3), n_per_class=50, noise=0.8)
+    params = mlp.layers(np.random.default_rng(4), [2, 32, 32, 3], init.he_normal)
+    run = mlp.train(params, X, y, "tanh", lr=0.15, steps=600, val=(X_val, y_val), record_every=20)
+    first_lowest = int(np.argmin(run["val_losses"]))  # argmin: the first of equal values
+    assert 0 < first_lowest < len(run["val_losses"]) - 1  # an interior minimum: a real test
+    assert run["best_step"] == run["val_steps"][first_lowest]
+    assert mlp.loss(run["best_params"], X_val, y_val, "tanh") == run["val_losses"].min()
+    again = mlp.train(params, X, y, "tanh", lr=0.15, steps=run["best_step"])["params"]
+    for name in params:
+        np.testing.assert_array_equal(run["best_params"][name], again[name])
+    still = mlp.train(params, X, y, "tanh", lr=0.0, steps=10, val=(X_val, y_val), record_every=5)
+    assert still["best_step"] == 0  # equal losses at every check: the first is kept
+
+
+def test_stacked_runs_get_the_numbers_each_would_get_alone():
+    rng = np.random.default_rng(9)
+    sets = [data.spirals(np.random.default_rng(s), n_per_class=5, noise=0.3) for s in (1, 2)]
+    starts = [mlp.layers(rng, [2, 6, 5, 3], init.xavier_normal) for _ in sets]
+    stacked = {name: np.stack([s[name] for s in starts]) for name in starts[0]}
+    val = data.spirals(rng, n_per_class=4)
+    options = {"lr": 0.5, "steps": 30, "lam": 0.01, "val": val, "record_every": 4}
+    per_run = np.stack([X for X, _ in sets]), np.stack([y for _, y in sets])
+    for Xs, ys in (per_run, sets[0]):  # one training set per run; one shared by both
+        together = mlp.train(stacked, Xs, ys, "tanh", **options)
+        assert together["losses"].shape == (31, 2) and together["val_losses"].shape == (8, 2)
+        for r, start in enumerate(starts):
+            X, y = (Xs[r], ys[r]) if Xs.ndim == 3 else (Xs, ys)
+            alone = mlp.train(start, X, y, "tanh", **options)
+            for key in ("losses", "val_losses"):
+                np.testing.assert_allclose(together[key][:, r], alone[key], rtol=1e-12)
+            assert together["best_step"][r] == alone["best_step"]
+            for key in ("params", "best_params"):
+                for name in start:
+                    np.testing.assert_allclose(
+                        together[key][name][r], alone[key][name], rtol=1e-10, atol=1e-14
+                    )
+            one = {name: value[r] for name, value in together["params"].items()}
+            predicted = mlp.predict(together["params"], val[0], "tanh")[r]
+            np.testing.assert_array_equal(predicted, mlp.predict(one, val[0], "tanh"))
+
+
+def test_stacked_inputs_of_the_wrong_shape_are_named():
+    params, X, y = spiral_net(10)
+    stacked = {name: np.stack([value, value]) for name, value in params.items()}
+    message = r"X must have 2 columns \(W1 has shape \(2, 8, 2\)\), got shape \(2, 5, 3\)"
+    with pytest.raises(ValueError, match=message):
+        mlp.forward(stacked, np.ones((2, 5, 3)))
+    with pytest.raises(ValueError, match=r"X must have 2 axes, got shape \(2, 4, 2\)"):
+        mlp.forward(params, np.ones((2, 4, 2)))  # one set per run, but only one run
+    with pytest.raises(ValueError, match=r"y must be a 2-D array of integers"):
+        mlp.loss(stacked, X[:4], y[:3])  # 3 labels for 4 rows
