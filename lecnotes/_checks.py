@@ -140,6 +140,16 @@ def index_array(name: str, value: object, size: int, ndim: int | None = None) ->
     return array
 
 
+def mask(name: str, value: object, size: int, what: str) -> np.ndarray:
+    """``value`` if it is a 1-D boolean array of ``size`` entries (``what`` says of what)."""
+    array = np.asarray(value)
+    if array.dtype != bool or array.shape != (size,):
+        raise ValueError(
+            f"{name} must be a boolean array of shape ({size},) ({what}), got {value!r}"
+        )
+    return array
+
+
 def shape(name: str, value: object, min_ndim: int = 1) -> tuple[int, ...]:
     """``value`` as a tuple of at least ``min_ndim`` positive ints; an integer is a 1-D shape."""
     dims = (value,) if isinstance(value, Integral) and not isinstance(value, bool) else value

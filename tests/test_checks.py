@@ -62,6 +62,11 @@ def test_reals_of_any_kind_are_accepted(value):
             r"X must have 2 columns \(W1 has shape \(8, 2\)\), got shape \(5, 3\)",
         ),
         (lambda: _checks.columns("X", np.ones(3), 3, "w"), r"X must have 3 columns .* \(3,\)"),
+        (
+            lambda: _checks.mask("units", np.ones(3), 3, "one per unit"),
+            r"units must be a boolean array of shape \(3,\) \(one per unit\), got array",
+        ),
+        (lambda: _checks.mask("units", np.ones(2, bool), 3, "w"), r"of shape \(3,\) \(w\)"),
     ],
 )
 def test_bad_values_raise_one_value_error_naming_argument_value_and_expectation(call, message):
@@ -75,3 +80,5 @@ def test_conversions():
     assert _checks.float_array("x", [1, 2]).dtype == np.float64
     assert _checks.shape("shape", np.int64(4)) == (4,)
     assert _checks.shape("shape", [2, np.int32(3)]) == (2, 3)
+    units = np.array([True, False])
+    assert _checks.mask("units", units, 2, "w") is units
