@@ -51,9 +51,9 @@ def stack(networks) -> dict:
     Returns:
         name -> array (R, *shape of the parameter), new arrays.
     """
-    networks = list(networks)
-    if not networks:
-        raise ValueError("networks must hold at least one network, got an empty sequence")
+    networks = _checks.sized("networks", networks, low=1)
+    for r, net in enumerate(networks):
+        _checks.same_names(f"networks[{r}]", net, networks[0])
     return {name: np.stack([net[name] for net in networks]) for name in networks[0]}
 
 

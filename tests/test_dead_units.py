@@ -151,5 +151,7 @@ def test_stack_and_unstack_are_inverses():
         assert back.keys() == net.keys()
         for name in net:
             np.testing.assert_array_equal(back[name], net[name])
-    with pytest.raises(ValueError, match="networks must hold at least one network"):
+    with pytest.raises(ValueError, match="networks must hold at least 1 entries, got 0"):
         dead_units.stack([])
+    with pytest.raises(ValueError, match=r"networks\[1\] must hold exactly the names"):
+        dead_units.stack([nets[0], {"W1": nets[1]["W1"]}])
