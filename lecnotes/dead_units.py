@@ -13,6 +13,11 @@ mean squared error, ``0.5 mean((prediction - y)^2)``. Three controls come with i
 slope given only to the units that are inactive (``dead_slope``), the network without its
 dead units (:func:`remove`), and the network with fresh units in their place
 (:func:`reinitialize`).
+
+Many runs at once: :func:`stack` puts networks on a leading axis of ``R`` runs, and
+:func:`inactive` and :func:`descend` then train them side by side (``X`` (R, n, d), ``y``
+(R, n): one data set per run), each run getting the numbers it would get alone, at about
+half the cost per run; :func:`unstack` gives the networks back one by one.
 """
 
 from __future__ import annotations
@@ -27,12 +32,41 @@ def inactive(params: dict, X: np.ndarray) -> np.ndarray:
 
     Args:
         params: the network's parameters (``W1`` (hidden, d), ``b1`` (hidden,): the hidden
-            layer); X: (n, d) inputs.
+            layer; stacked: (R, hidden, d), (R, hidden)); X: (n, d) inputs (stacked:
+            (R, n, d)).
 
     Returns:
-        A (hidden,) boolean array.
+        A (hidden,) boolean array (stacked: (R, hidden)).
     """
-    return np.all(X @ params["W1"].T + params["b1"] <= 0, axis=0)
+    z = X @ np.swapaxes(params["W1"], -1, -2) + params["b1"][..., None, :]
+    return np.all(z <= 0, axis=-2)
+
+
+def stack(networks) -> dict:
+    """Networks with the same shapes as one set of parameters with a leading run axis.
+
+    Args:
+        networks: a sequence of R parameter dicts (``W1``, ``b1``, ``W2``, ``b2``).
+
+    Returns:
+        name -> array (R, *shape of the parameter), new arrays.
+    """
+    networks = _checks.sized("networks", networks, low=1)
+    for r, net in enumerate(networks):
+        _checks.same_names(f"networks[{r}]", net, networks[0])
+    return {name: np.stack([net[name] for net in networks]) for name in networks[0]}
+
+
+def unstack(params: dict) -> list[dict]:
+    """The runs of stacked ``params`` one by one (views, not copies): the inverse of :func:`stack`.
+
+    Args:
+        params: name -> array (R, ...).
+
+    Returns:
+        A list of R parameter dicts.
+    """
+    return [{name: value[r] for name, value in params.items()} for r in range(len(params["W1"]))]
 
 
 def _linear(rng: np.random.Generator, shape) -> np.ndarray:
@@ -93,8 +127,11 @@ def reinitialize(rng: np.random.Generator, params: dict, units) -> dict:
 
 
 def _leaky_where_inactive(activation, off: np.ndarray, slope: float) -> activations.Activation:
-    """``activation`` on the units that are active somewhere, a leaky ReLU on the others."""
+    """``activation`` on the units that are active somewhere, a leaky ReLU on the others.
+
+    ``off`` is (hidden,) or, stacked, (R, hidden); it applies to every row of a run's z."""
     act, leaky = activations.get(activation), activations.leaky(slope)
+    off = off[..., None, :]
     return activations.Activation(
         f"{act.name}, leaky({slope:g}) where inactive",
         lambda z: np.where(off, leaky.f(z), act.f(z)),
@@ -110,8 +147,9 @@ def descend(
     """Full-batch gradient descent from ``params`` on half the mean squared error.
 
     Args:
-        params: ``W1``, ``b1``, ``W2``, ``b2`` to start from (not modified).
-        X: (n, d) inputs; y: (n,) targets.
+        params: ``W1``, ``b1``, ``W2``, ``b2`` to start from (not modified), or R networks
+            stacked (:func:`stack`), trained side by side.
+        X: (n, d) inputs; y: (n,) targets (stacked: (R, n, d) and (R, n), or shared).
         activation: the hidden nonlinearity (name or ``activations.Activation``).
         lr: the learning rate, >= 0; steps: updates.
         dead_slope: None, or a slope in [0, 1): the units inactive on every input (found
@@ -120,11 +158,12 @@ def descend(
 
     Returns:
         ``{"params", "losses": (steps + 1,), "inactive": (steps + 1, hidden) bool}``: the
-        loss and the inactive units before each update and after the last one.
+        loss and the inactive units before each update and after the last one (stacked:
+        ``losses`` (steps + 1, R), ``inactive`` (steps + 1, R, hidden)).
     """
-    X = _checks.float_array("X", X, ndim=2)
-    y = _checks.float_array("y", y, ndim=1)
-    _checks.same_shape("y", y, (len(X),), "one target per row of X")
+    X = _checks.float_array("X", X, min_ndim=2)
+    y = _checks.float_array("y", y, min_ndim=1)
+    _checks.same_shape("y", y, X.shape[:-1], "one target per row of X")
     opt, steps = optim.SGD(lr=lr), _checks.integer("steps", steps, low=0)
     if dead_slope is not None:
         activations.leaky(dead_slope)  # checks the slope before any work
@@ -134,12 +173,12 @@ def descend(
         if dead_slope is not None:
             act = _leaky_where_inactive(activation, inactive(params, X), dead_slope)
         scores, cache = mlp.forward(params, X, act)
-        off.append(np.all(cache["zs"][0] <= 0, axis=0))  # inactive(params, X), computed once
-        error = (scores[:, 0] - y) / len(y)  # d loss / d prediction
-        losses.append(0.5 * len(y) * float(error @ error))
+        off.append(np.all(cache["zs"][0] <= 0, axis=-2))  # inactive(params, X), computed once
+        error = (scores[..., 0] - y) / y.shape[-1]  # d loss / d prediction
+        losses.append(0.5 * y.shape[-1] * np.einsum("...n,...n->...", error, error))
         if step == steps:
             break
-        params, state = opt.update(params, mlp.backward(params, cache, error[:, None]), state)
+        params, state = opt.update(params, mlp.backward(params, cache, error[..., None]), state)
     return {"params": params, "losses": np.array(losses), "inactive": np.array(off)}
 
 

@@ -120,3 +120,38 @@ def test_bad_units_and_slopes_are_refused():
         dead_units.remove(params, [0, 1])
     with pytest.raises(ValueError, match=r"negative_slope must be a real number in \[0, 1\)"):
         dead_units.descend(params, X, y, dead_slope=1.5)
+
+
+def test_stacked_runs_get_the_numbers_each_run_gets_alone():
+    data = [regression(seed) for seed in (6, 7, 8)]
+    starts = [dead_units.initial(np.random.default_rng(seed), 4) for seed in (1, 2, 3)]
+    X, y = np.stack([X for X, _ in data]), np.stack([y for _, y in data])
+    for slope in (None, 0.05):
+        together = dead_units.descend(
+            dead_units.stack(starts), X, y, "relu", lr=0.3, steps=40, dead_slope=slope
+        )
+        assert together["losses"].shape == (41, 3) and together["inactive"].shape == (41, 3, 64)
+        assert together["inactive"][-1].any()  # the lr kills units: the leak has work to do
+        for r, start in enumerate(starts):
+            alone = dead_units.descend(start, X[r], y[r], lr=0.3, steps=40, dead_slope=slope)
+            np.testing.assert_allclose(together["losses"][:, r], alone["losses"], rtol=1e-12)
+            np.testing.assert_array_equal(together["inactive"][:, r], alone["inactive"])
+            params = dead_units.unstack(together["params"])[r]
+            np.testing.assert_allclose(params["W1"], alone["params"]["W1"], rtol=1e-12, atol=0)
+        np.testing.assert_array_equal(
+            together["inactive"][-1], dead_units.inactive(together["params"], X)
+        )
+
+
+def test_stack_and_unstack_are_inverses():
+    nets = [dead_units.initial(np.random.default_rng(seed), 3, hidden=5) for seed in (1, 2)]
+    stacked = dead_units.stack(nets)
+    assert stacked["W1"].shape == (2, 5, 3) and stacked["b2"].shape == (2, 1)
+    for net, back in zip(nets, dead_units.unstack(stacked), strict=True):
+        assert back.keys() == net.keys()
+        for name in net:
+            np.testing.assert_array_equal(back[name], net[name])
+    with pytest.raises(ValueError, match="networks must hold at least 1 entries, got 0"):
+        dead_units.stack([])
+    with pytest.raises(ValueError, match=r"networks\[1\] must hold exactly the names"):
+        dead_units.stack([nets[0], {"W1": nets[1]["W1"]}])
