@@ -127,14 +127,28 @@ def backward(params: dict, cache: dict, dscores: np.ndarray) -> dict:
 
 
 def loss(params: dict, X: np.ndarray, y: np.ndarray, activation: str = "relu"):
-    """Mean cross-entropy of the MLP on ``(X, y)``: ``X`` (n, d), ``y`` (n,) classes; a float
-    (stacked parameters: (R,), one per run)."""
+    """Mean cross-entropy of the MLP on ``(X, y)``.
+
+    Args:
+        params: as from :func:`layers` (or stacked over runs); X: (n, d) inputs (or
+            (R, n, d)); y: (n,) classes (or (R, n)); activation: the hidden nonlinearity.
+
+    Returns:
+        A float; for stacked parameters an (R,) array, one loss per run.
+    """
     scores = forward(params, X, activation)[0]
     return losses.cross_entropy(scores, _labels(y, scores), "y").loss
 
 
 def predict(params: dict, X: np.ndarray, activation: str = "relu") -> np.ndarray:
-    """Predicted class (n,) of every row of ``X`` (n, d) (stacked: (R, n))."""
+    """Predicted class of every row of ``X``.
+
+    Args:
+        params, X, activation: as for :func:`loss`.
+
+    Returns:
+        (n,) integer classes; for stacked parameters (R, n).
+    """
     return np.argmax(forward(params, X, activation)[0], axis=-1)
 
 

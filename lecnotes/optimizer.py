@@ -45,7 +45,15 @@ class RowSparse:
     values: np.ndarray
 
     def coalesced(self, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
-        """Sorted unique row indices (u,) and the summed values of each (u, *row_shape)."""
+        """The gradient with its repeated rows summed.
+
+        Args:
+            n_rows: the table's number of rows (every index must be below it).
+
+        Returns:
+            ``(rows, values)``: sorted unique row indices (u,) and the summed values of
+            each (u, *row_shape).
+        """
         values = _checks.float_array("RowSparse values", self.values, min_ndim=1)
         indices = _checks.index_array("RowSparse indices", self.indices, n_rows, ndim=1)
         if len(indices) != len(values):
@@ -127,7 +135,10 @@ class Optimizer:
     decays: tuple[WeightDecay, ...] = ()
 
     def init(self, params: dict) -> dict:
-        """Fresh state for ``params`` (name -> array).
+        """Fresh state for ``params``.
+
+        Args:
+            params: name -> array, the parameters to optimize.
 
         Returns:
             ``{"step": 0, "params": {name: per-parameter state}}``; ``step`` counts updates.
@@ -138,7 +149,14 @@ class Optimizer:
         }
 
     def rate(self, step: int) -> float:
-        """The learning rate of update number ``step`` (0-based): ``lr`` or ``lr(step)``."""
+        """The learning rate of an update: ``lr``, or the schedule ``lr(step)``.
+
+        Args:
+            step: the number of updates already made (0 for the first).
+
+        Returns:
+            The rate, a float >= 0 (a schedule giving anything else is refused).
+        """
         lr = self.lr(step) if callable(self.lr) else self.lr
         if not math.isfinite(lr) or lr < 0:
             raise ValueError(
@@ -147,7 +165,14 @@ class Optimizer:
         return float(lr)
 
     def with_decay(self, decay: WeightDecay) -> Optimizer:
-        """A copy of this optimizer that applies ``decay`` too, before its own decays."""
+        """A copy of this optimizer that applies ``decay`` too, before its own decays.
+
+        Args:
+            decay: the extra weight decay (e.g. on some parameters only).
+
+        Returns:
+            The copy; this optimizer is unchanged.
+        """
         twin = copy.copy(self)
         twin.decays = (decay, *self.decays)
         return twin
@@ -208,7 +233,14 @@ class Optimizer:
         _checks.same_shape(f"grads[{name!r}]", grad, theta.shape, "the parameter")
 
     def init_state(self, theta: np.ndarray) -> dict:
-        """Hook: the per-parameter state of a new parameter ``theta``."""
+        """Hook: the per-parameter state of a new parameter.
+
+        Args:
+            theta: the parameter (float64 array).
+
+        Returns:
+            Its state, a dict (e.g. moment buffers of ``theta``'s shape and a step count).
+        """
         raise NotImplementedError
 
     def step(self, theta: np.ndarray, grad, state: dict, lr: float) -> tuple[np.ndarray, dict]:

@@ -94,7 +94,10 @@ class WithL2:
         self._decayed = {}  # penalized names -> opt with their decay, made once per set
 
     def init(self, params: dict) -> dict:
-        """The wrapped optimizer's state for ``params`` (name -> array); the penalty has none.
+        """The wrapped optimizer's state; the penalty has none.
+
+        Args:
+            params: name -> array, the parameters to optimize.
 
         Returns:
             ``opt.init(params)``, after checking that ``include`` names known parameters.

@@ -47,7 +47,14 @@ def _value(f: np.ndarray) -> float | np.ndarray:
 
 
 def quadratic_grad(w, kappa: float = 10.0) -> np.ndarray:
-    """Gradient of :func:`quadratic`: ``(w0, kappa w1)``, of ``w``'s shape, (2,) or (..., 2)."""
+    """Gradient of :func:`quadratic`: ``(w0, kappa w1)``.
+
+    Args:
+        w: one point (2,) or many (..., 2); kappa: the condition number.
+
+    Returns:
+        An array of ``w``'s shape: one gradient per point.
+    """
     return _points(w) * np.array([1.0, kappa])
 
 
@@ -66,8 +73,14 @@ def rosenbrock(w) -> float | np.ndarray:
 
 
 def rosenbrock_grad(w) -> np.ndarray:
-    """Gradient of :func:`rosenbrock`: ``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``, of
-    ``w``'s shape, (2,) or (..., 2)."""
+    """Gradient of :func:`rosenbrock`: ``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``.
+
+    Args:
+        w: one point (2,) or many (..., 2).
+
+    Returns:
+        An array of ``w``'s shape: one gradient per point.
+    """
     w = _points(w)
     x, y = w.T if w.ndim <= 2 else np.moveaxis(w, -1, 0)  # floats for a point, else arrays
     g = np.empty_like(w)

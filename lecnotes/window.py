@@ -201,12 +201,28 @@ def backward(params: dict, cache: dict, sparse: bool = False) -> dict:
 
 
 def loss(params: dict, word_ids, labels, activation: str = "sigmoid") -> float:
-    """The mean cross-entropy alone (``word_ids`` (B, n), ``labels`` (B,); see :func:`forward`)."""
+    """The mean cross-entropy alone, without the cache.
+
+    Args:
+        params, word_ids, labels, activation: as for :func:`forward` (``word_ids`` (B, n),
+            ``labels`` (B,)).
+
+    Returns:
+        The loss, a float.
+    """
     return forward(params, word_ids, labels, activation)[0]
 
 
 def predict(params: dict, word_ids, activation: str = "sigmoid") -> np.ndarray:
-    """The most probable class (B,) of every window ``word_ids`` (B, n) under ``params``."""
+    """The most probable class of every window under ``params``.
+
+    Args:
+        params: as from :func:`init`; word_ids: (B, n) word ids, one window per row;
+            activation: the hidden nonlinearity's name.
+
+    Returns:
+        (B,) integer classes.
+    """
     return np.argmax(_scores(params, word_ids, activation)[0], axis=1)
 
 
