@@ -28,6 +28,7 @@ folder from the command line: ``python _ext/static_math.py _build/singlehtml``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -65,8 +66,11 @@ MATH = re.compile(
 )
 STYLE_ID = "MJX-CHTML-styles"
 FONT_FACE = re.compile(
-    r'@font-face[^{]*\{font-family: (?P<family>[\w-]+);src: url\("[^"]*/(?P<file>[^/"]+)"[^}]*\}\n?'
+    r"@font-face[^{]*\{font-family: (?P<family>[\w-]+);"
+    r'src: url\("[^"]*/(?P<file>[^/"?]+)(?:\?v=\w*)?"[^}]*\}\n?'
 )
+# A font's address in a page's stylesheet, with the version ship_fonts stamps on it.
+FONT_ADDRESS = re.compile(r'(?P<url>/(?P<file>MathJax_[\w-]+\.woff))(?:\?v=\w*)?"')
 # The font families a page's markup can make the browser load: MathJax's main font and its
 # zero-width font always; a variant's font where a character carries its class (TEX-I for
 # math italic, ...); stretchy delimiters are drawn from a list of fonts.
@@ -174,7 +178,31 @@ def ship_fonts(site: Path, srcdir: Path) -> list[str]:
             shutil.copy2(srcdir / FONT_SOURCE / name, folder / name)
         else:
             subset(srcdir / FONT_SOURCE / name, characters, folder / name)
+    stamp_font_versions(site, folder)
     return sorted(used)
+
+
+def stamp_font_versions(site: Path, folder: Path) -> None:
+    """Give every page's font addresses the version of the file shipped (``?v=<digest>``).
+
+    A font is cut to the characters the whole site draws, so a new formula can change the
+    file under the same name; the version in its address keeps a returning reader's browser
+    from drawing the new formula with a cached old cut (a missing glyph). Pages whose fonts
+    did not change are not written.
+    """
+    digests = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in folder.glob("*.woff")
+    }
+
+    def stamped(match: re.Match) -> str:
+        digest = digests.get(match["file"])
+        return f'{match["url"]}?v={digest}"' if digest else match[0]
+
+    for page in pages_of(site):
+        text = page.read_text(encoding="utf-8")
+        new = FONT_ADDRESS.sub(stamped, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 # --- Sphinx ------------------------------------------------------------------------------

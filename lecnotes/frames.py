@@ -104,6 +104,12 @@ def workers(count: int) -> int:
     """Processes to render ``count`` frames with: one per core, 1 where fork is unavailable.
 
     ``LECNOTES_WIDGET_WORKERS=1`` in the environment forces serial rendering.
+
+    Args:
+        count: the number of frames.
+
+    Returns:
+        The number of processes, between 1 and ``count``.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1

@@ -24,6 +24,12 @@ def edge_bend(x0: float, y0: float, x1: float, y1: float) -> float:
     An edge between neighbouring columns is straight (0). A longer one would cross the
     columns between its ends, through their nodes' labels, so it bends away from the middle
     of the drawing: up when its midpoint is at or above the middle row, down otherwise.
+
+    Args:
+        x0, y0, x1, y1: the edge's ends, in the drawing's coordinates.
+
+    Returns:
+        ``rad``: 0 (straight), or -0.15 / 0.15 (bent up / down).
     """
     if x1 - x0 <= COLUMN:
         return 0.0
@@ -35,7 +41,14 @@ def _fmt(array: np.ndarray) -> str:
 
 
 def levels(root: Tensor) -> dict[int, int]:
-    """Column of each node: the length of the longest path from an input to it."""
+    """Column of each node: the length of the longest path from an input to it.
+
+    Args:
+        root: the graph's output.
+
+    Returns:
+        ``{id(node): column}``, 0 for the inputs.
+    """
     level: dict[int, int] = {}
     for node in topological_order(root):
         level[id(node)] = 1 + max((level[id(p)] for p in node.parents), default=-1)
@@ -47,6 +60,9 @@ def edge_gradients(root: Tensor) -> dict[tuple[int, int], np.ndarray]:
 
     Needs the graph after ``root.backward(retain_graph=True)``: each node's ``grad_fn``
     turns its own gradient into one gradient per parent, and nothing is modified.
+
+    Args:
+        root: the graph's output, after that ``backward``.
 
     Returns:
         ``{(id(parent), id(child)): gradient}``, each gradient of the parent's shape.

@@ -32,6 +32,15 @@ class ParamGroups:
             parameters (any object with ``init``/``update``: ``lecnotes.optim`` optimizers,
             ``regularization.WithL2``). A name may belong to one group only; a parameter in
             no group is never updated (a gradient for it is refused).
+
+    Example:
+        >>> import numpy as np
+        >>> from lecnotes import optim
+        >>> opt = ParamGroups({("W",): optim.SGD(lr=0.1), ("b",): optim.SGD(lr=0.5)})
+        >>> params = {"W": np.ones(2), "b": np.ones(1)}
+        >>> grads = {"W": np.ones(2), "b": np.ones(1)}
+        >>> opt.update(params, grads, opt.init(params))[0]  # each group at its own rate
+        {'W': array([0.9, 0.9]), 'b': array([0.5])}
     """
 
     def __init__(self, groups: dict):

@@ -42,6 +42,12 @@ def fans(shape) -> tuple[int, int]:
     """``(fan_in, fan_out)`` of a weight of ``shape`` = (out, in, *receptive field).
 
     Each fan is multiplied by the receptive field size ``k1 k2 ...`` of a convolution kernel.
+
+    Args:
+        shape: the weight's shape, at least two dimensions (out, in).
+
+    Returns:
+        ``(fan_in, fan_out)``, two ints.
     """
     shape = _checks.shape("shape", shape, min_ndim=2)  # (out, in) at least
     receptive = math.prod(shape[2:])
@@ -55,6 +61,9 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
         nonlinearity: linear, conv1d/2d/3d, conv_transpose1d/2d/3d, sigmoid (gain 1);
             tanh (5/3); relu (sqrt 2); leaky_relu (sqrt(2 / (1 + slope^2))); selu (3/4).
         param: the leaky ReLU's negative slope (default 0.01); ignored otherwise.
+
+    Returns:
+        The gain, a float.
     """
     options = (*_UNIT_GAIN, *_GAINS, "leaky_relu")
     nonlinearity = _checks.one_of("nonlinearity", nonlinearity, options)
@@ -96,7 +105,14 @@ def normal(rng: np.random.Generator, shape, mean: float = 0.0, std: float = 1.0)
 
 
 def zeros(shape) -> np.ndarray:
-    """All zeros (the usual initialization of hidden-layer biases)."""
+    """All zeros (the usual initialization of hidden-layer biases).
+
+    Args:
+        shape: the array's shape.
+
+    Returns:
+        A float64 array of zeros of that shape.
+    """
     return np.zeros(_checks.shape("shape", shape))
 
 
@@ -134,6 +150,9 @@ def kaiming_std(shape, a: float = 0.0, mode: str = "fan_in", nonlinearity="leaky
         mode: ``"fan_in"`` (keeps the forward signal's variance) or ``"fan_out"`` (backward).
         nonlinearity: as in :func:`calculate_gain`; PyTorch's default is leaky_relu with
             ``a = 0``, whose gain is sqrt 2, the ReLU gain.
+
+    Returns:
+        The standard deviation, a float.
     """
     fan_in, fan_out = fans(shape)
     fan = fan_in if _checks.one_of("mode", mode, ("fan_in", "fan_out")) == "fan_in" else fan_out

@@ -71,22 +71,48 @@ def scores(labels, predictions, positive: int = 1) -> dict[str, float]:
 
 
 def precision(labels, predictions, positive: int = 1) -> float:
-    """``tp / (tp + fp)``: of the windows called ``positive``, the share that are (see
-    :func:`scores` for the arguments)."""
+    """``tp / (tp + fp)``: of the windows called ``positive``, the share that are.
+
+    Args:
+        labels, predictions, positive: as for :func:`scores`.
+
+    Returns:
+        A float in [0, 1]; 0 when nothing is called ``positive``.
+    """
     return scores(labels, predictions, positive)["precision"]
 
 
 def recall(labels, predictions, positive: int = 1) -> float:
-    """``tp / (tp + fn)``: of the ``positive`` windows, the share found (see :func:`scores`)."""
+    """``tp / (tp + fn)``: of the ``positive`` windows, the share found.
+
+    Args:
+        labels, predictions, positive: as for :func:`scores`.
+
+    Returns:
+        A float in [0, 1]; 0 when no label is ``positive``.
+    """
     return scores(labels, predictions, positive)["recall"]
 
 
 def f1(labels, predictions, positive: int = 1) -> float:
-    """``2 tp / (2 tp + fp + fn)``, the harmonic mean of precision and recall (see
-    :func:`scores`)."""
+    """``2 tp / (2 tp + fp + fn)``, the harmonic mean of precision and recall.
+
+    Args:
+        labels, predictions, positive: as for :func:`scores`.
+
+    Returns:
+        A float in [0, 1]; 0 when ``tp`` is 0.
+    """
     return scores(labels, predictions, positive)["f1"]
 
 
 def accuracy(labels, predictions) -> float:
-    """``(tp + tn) / N``: the share of predictions equal to the labels, every class counted."""
+    """``(tp + tn) / N``: the share of predictions equal to the labels, every class counted.
+
+    Args:
+        labels, predictions: (N,) integer classes, the truth and the guesses.
+
+    Returns:
+        A float in [0, 1].
+    """
     return scores(labels, predictions)["accuracy"]

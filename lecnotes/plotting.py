@@ -38,6 +38,8 @@ RC = {
     "figure.figsize": (6.4, 3.6),
     "figure.dpi": 100,
     "figure.facecolor": "white",
+    # Reaches only figures made outside figure() (pyplot's; no chapter makes one): figure()
+    # passes layout="none" and fixed MARGINS, as constrained layout draws every figure twice.
     "figure.constrained_layout.use": True,
     "savefig.facecolor": "white",
     "axes.facecolor": "white",
@@ -171,7 +173,14 @@ def palette(image, colors: int, format: str = "PNG") -> bytes:
 
 
 def css_width(image: bytes) -> int:
-    """The width in CSS pixels of an image rendered by :func:`render`: its pixels / SCALE."""
+    """The width in CSS pixels of an image rendered by :func:`render`.
+
+    Args:
+        image: the encoded image (PNG or WebP bytes), :data:`SCALE` pixels per CSS pixel.
+
+    Returns:
+        Its width in pixels divided by :data:`SCALE`, an int.
+    """
     from PIL import Image
 
     return Image.open(io.BytesIO(image)).width // SCALE

@@ -64,6 +64,9 @@ def linear_slider(
         step: the spacing, > 0.
         value: the starting position (the nearest value; default: the middle one).
         label: the name readers see, e.g. ``"learning rate"`` (default: the keyword).
+
+    Returns:
+        A :class:`Slider` of kind ``"linear"``.
     """
     lo, step = _checks.real("lo", lo), _checks.positive_real("step", step)
     hi = _checks.real("hi", hi, low=lo, low_open=True)
@@ -79,9 +82,14 @@ def linear_slider(
 def int_slider(
     lo: int, hi: int, step: int = 1, value: int | None = None, label: str | None = None
 ) -> Slider:
-    """The integers ``lo, lo + step, ..., <= hi`` (``lo < hi``, ``step >= 1``).
+    """The integers ``lo, lo + step, ..., <= hi``.
 
-    ``value`` and ``label`` as for :func:`linear_slider`.
+    Args:
+        lo, hi: the ends, ``lo < hi``; step: the spacing, >= 1.
+        value, label: as for :func:`linear_slider`.
+
+    Returns:
+        A :class:`Slider` of kind ``"int"``.
     """
     lo = _checks.integer("lo", lo)
     hi, step = _checks.integer("hi", hi, low=lo + 1), _checks.positive_int("step", step)
@@ -91,7 +99,15 @@ def int_slider(
 
 
 def format_log(value: float) -> str:
-    """Readable label for a log-scale value: 1e-3, 3.16e-5, 0.5, 316, 1024, 1e6."""
+    """Readable label for a log-scale value: 1e-3, 3.16e-5, 0.5, 316, 1024, 1e6.
+
+    Args:
+        value: the number.
+
+    Returns:
+        An integer below 1e5 as such, three significant digits from 0.01 to 1000, else
+        ``<mantissa>e<exponent>`` with at most three significant digits.
+    """
     if float(value).is_integer() and abs(value) < 1e5:
         return str(int(value))
     if 1e-2 <= abs(value) < 1e3:
@@ -111,6 +127,9 @@ def log_slider(
         num: the number of positions, >= 2.
         value: the starting position (the nearest value; default: the middle one).
         label: the name readers see, e.g. ``"learning rate"`` (default: the keyword).
+
+    Returns:
+        A :class:`Slider` of kind ``"log"``.
     """
     lo = _checks.positive_real("lo", lo)
     hi, num = _checks.real("hi", hi, low=lo, low_open=True), _checks.integer("num", num, low=2)
@@ -120,9 +139,15 @@ def log_slider(
 
 
 def choice(options: Sequence, value=None, label: str | None = None) -> Slider:
-    """One of a few named options, e.g. ``choice(["sigmoid", "tanh", "relu"])`` (at least 2).
+    """One of a few named options, e.g. ``choice(["sigmoid", "tanh", "relu"])``.
 
-    ``value`` (the starting option) and ``label`` as for :func:`linear_slider`.
+    Args:
+        options: at least two distinct options; each is shown as ``str(option)``.
+        value: the starting option (default: the middle one); label: as for
+            :func:`linear_slider`.
+
+    Returns:
+        A :class:`Slider` of kind ``"choice"``.
     """
     options = _checks.sized("options", options, low=2, distinct=True)
     labels = tuple(str(o) for o in options)
@@ -131,7 +156,17 @@ def choice(options: Sequence, value=None, label: str | None = None) -> Slider:
 
 
 def as_slider(name: str, spec) -> Slider:
-    """Accept a :class:`Slider`, a ``(lo, hi, step)`` tuple or a list of options."""
+    """Accept a :class:`Slider`, a ``(lo, hi, step)`` tuple or a list of options.
+
+    Args:
+        name: the slider's keyword (for the error message); spec: a :class:`Slider`; a
+            list (:func:`choice`); a tuple ``(lo, hi)`` or ``(lo, hi, step)`` of ints
+            (:func:`int_slider`) or of other numbers (:func:`linear_slider`, ten steps
+            when ``step`` is left out).
+
+    Returns:
+        A :class:`Slider`.
+    """
     if isinstance(spec, Slider):
         return spec
     if isinstance(spec, list):

@@ -47,9 +47,15 @@ def _value(f: np.ndarray) -> float | np.ndarray:
 
 
 def quadratic_grad(w, kappa: float = 10.0) -> np.ndarray:
-    """Gradient of :func:`quadratic`: ``(w0, kappa w1)``, of ``w``'s shape, (2,) or (..., 2)."""
-    w = _points(w)
-    return np.stack([w[..., 0], kappa * w[..., 1]], axis=-1)
+    """Gradient of :func:`quadratic`: ``(w0, kappa w1)``.
+
+    Args:
+        w: one point (2,) or many (..., 2); kappa: the condition number.
+
+    Returns:
+        An array of ``w``'s shape: one gradient per point.
+    """
+    return _points(w) * np.array([1.0, kappa])
 
 
 def rosenbrock(w) -> float | np.ndarray:
@@ -67,11 +73,19 @@ def rosenbrock(w) -> float | np.ndarray:
 
 
 def rosenbrock_grad(w) -> np.ndarray:
-    """Gradient of :func:`rosenbrock`: ``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``, of
-    ``w``'s shape, (2,) or (..., 2)."""
+    """Gradient of :func:`rosenbrock`: ``(-2 (1 - x) - 400 x (y - x^2), 200 (y - x^2))``.
+
+    Args:
+        w: one point (2,) or many (..., 2).
+
+    Returns:
+        An array of ``w``'s shape: one gradient per point.
+    """
     w = _points(w)
-    x, y = w[..., 0], w[..., 1]
-    return np.stack([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)], axis=-1)
+    x, y = w.T if w.ndim <= 2 else np.moveaxis(w, -1, 0)  # floats for a point, else arrays
+    g = np.empty_like(w)
+    g[..., 0], g[..., 1] = -2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)
+    return g
 
 
 def trajectory(
@@ -114,12 +128,12 @@ def trajectories(opt, grad, start, steps: int, lrs, nudges=None, limit: float = 
     :func:`trajectory` gives for ``opt`` with ``lr = lrs[r]`` (the same numbers): it stops at
     the first point outside ``[-limit, limit]``. Every ``lecnotes.optim`` update is
     element-wise in the rate, so the runs advance together as one parameter of shape (R, 2)
-    with rates of shape (R, 1), through the optimizer's ``step`` hook; ``opt``'s own ``lr``
-    is not used. A sweep over a grid of rates costs about as much as one run.
+    with rates of shape (R, 1), through the optimizer's ``update_parameter`` (its weight
+    decay, then its step); ``opt``'s own ``lr`` is not used. A sweep over a grid of rates
+    costs about as much as one run.
 
     Args:
-        opt: an ``lecnotes.optim`` optimizer without weight decay (its other hyperparameters
-            are shared by every run).
+        opt: an ``lecnotes.optim`` optimizer (its hyperparameters are shared by every run).
         grad: the gradient, a function of points (R, 2) giving (R, 2).
         start: the first point, (2,).
         steps: the most updates to make; limit: the divergence bound.
@@ -142,7 +156,7 @@ def trajectories(opt, grad, start, steps: int, lrs, nudges=None, limit: float = 
     points[0], lengths, alive = w, np.full(runs, steps + 1), np.ones(runs, dtype=bool)
     for t in range(1, steps + 1):
         with np.errstate(over="ignore", invalid="ignore"):  # runs that stopped may overflow
-            new, state = opt.step(w, grad(w), state, lrs[:, None])
+            new, state = opt.update_parameter("w", w, grad(w), state, lrs[:, None])
         w = points[t] = np.where(alive[:, None], new, w)
         left = alive & ~np.all(np.abs(w) <= limit, axis=1)
         lengths[left], alive = t + 1, alive & ~left

@@ -64,12 +64,22 @@ def cpu_time() -> float:
     machine as on an idle one. It counts every thread of the process (a multithreaded BLAS
     adds up its threads). On Windows, whose CPU-time clock is too coarse, it is
     ``time.perf_counter``.
+
+    Returns:
+        Seconds, a float; only differences between two calls mean anything.
     """
     return _CPU_CLOCK()
 
 
 def format_seconds(seconds: float) -> str:
-    """Format a duration with three significant digits and a unit: 6.39e-4 -> '639 µs'."""
+    """Format a duration with three significant digits and a unit: 6.39e-4 -> '639 µs'.
+
+    Args:
+        seconds: the duration.
+
+    Returns:
+        The text, in s, ms, µs or ns (the largest unit the duration reaches).
+    """
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
         if abs(seconds) >= scale or unit == "ns":
             return f"{seconds / scale:.3g} {unit}"

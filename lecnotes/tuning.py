@@ -44,6 +44,9 @@ def verdict(run: Run, lr: float, start_loss: float) -> tuple[str, float]:
         run: ``run(lr, nudge) -> final loss`` (see the module docstring).
         lr: the learning rate.
         start_loss: the loss before training; ending at or above it counts as diverging.
+
+    Returns:
+        ``(verdict, final loss)``: the word, and the un-nudged run's final loss (a float).
     """
     loss = run(lr, 0.0)
     if not loss < _checks.positive_real("start_loss", start_loss):

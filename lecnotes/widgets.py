@@ -69,12 +69,24 @@ RUN_HINT = "Run this cell to make the sliders live."
 
 
 def embedded_bytes(frames: list[Frame]) -> int:
-    """Bytes of ``frames`` as a notebook embeds them: ``data:`` URLs, or text."""
+    """Bytes of ``frames`` as a notebook embeds them: ``data:`` URLs, or text.
+
+    Args:
+        frames: a widget's frames.
+
+    Returns:
+        The total length of their embedded forms, an int.
+    """
     return sum(len(f.url()) for f in frames)
 
 
 class Interactive:
-    """``draw`` with up to three sliders; display it to get the live and static views."""
+    """``draw`` with up to three sliders; display it to get the live and static views.
+
+    Args:
+        draw: ``draw(**values)`` -> a figure or a ``str``, for one value of every slider.
+        sliders: name -> slider spec (see :func:`interact`), at most :data:`MAX_SLIDERS`.
+    """
 
     def __init__(self, draw: Callable, sliders: dict[str, Slider]):
         _checks.function("draw", draw)
@@ -303,9 +315,14 @@ def _picture(frame: Frame):
 def interact(draw: Callable, /, **sliders) -> Interactive:
     """Sliders for ``draw``'s keyword arguments; display the result (last line of a cell).
 
-    Each keyword is a :class:`Slider` (:func:`linear_slider`, :func:`log_slider`,
-    :func:`int_slider`, :func:`choice`), a ``(lo, hi, step)`` tuple or a list of options.
     Every frame is drawn here, so a problem shows in the cell that made the widget.
+
+    Args:
+        draw: ``draw(**values)`` -> a matplotlib ``Figure`` or a ``str``; it must depend
+            only on its arguments.
+        sliders: one keyword per argument of ``draw`` (its name in shared links): a
+            :class:`Slider` (:func:`linear_slider`, :func:`log_slider`, :func:`int_slider`,
+            :func:`choice`), a ``(lo, hi, step)`` tuple or a list of options.
 
     Returns:
         An :class:`Interactive`; as a cell's last expression it shows live sliders in

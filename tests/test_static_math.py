@@ -6,6 +6,7 @@ on a small built folder: it needs Node and ``npm ci``'s MathJax, as ``make book`
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from pathlib import Path
@@ -99,14 +100,14 @@ def test_a_built_folder_is_typeset_once_with_its_stylesheet_and_only_the_fonts_i
     assert "<mo>&lt;</mo>" in intro
     assert '<annotation encoding="application/x-tex">a &lt; b</annotation>' in intro
     css = stylesheet(intro)
-    assert 'url("_static/mathjax/fonts/MathJax_Math-Italic.woff")' in css
+    assert re.search(r'url\("_static/mathjax/fonts/MathJax_Math-Italic\.woff\?v=\w{12}"\)', css)
     assert "MathJax_AMS" not in css and "mjx-mfrac" not in css  # not used on this page
     assert "font-size: calc(1ex * 2.2624)" in css  # the surrounding font's x-height
 
     chapter = (site / "chapters" / "one.html").read_text(encoding="utf-8")
     assert chapter.count("<mjx-container") == 2 and "mjx-mfrac" in stylesheet(chapter)
     assert '<span class="eqno">(1)<a class="headerlink" href="#equation-loss"' in chapter
-    assert 'url("../_static/mathjax/fonts/MathJax_AMS-Regular.woff")' in stylesheet(chapter)
+    assert 'url("../_static/mathjax/fonts/MathJax_AMS-Regular.woff?v=' in stylesheet(chapter)
     assert "MJX-CHTML" not in (site / "search.html").read_text(encoding="utf-8")
 
     fonts = sorted(p.name for p in (site / "_static" / "mathjax" / "fonts").iterdir())
@@ -117,9 +118,21 @@ def test_a_built_folder_is_typeset_once_with_its_stylesheet_and_only_the_fonts_i
     named = set(re.findall(r"MathJax_[\w-]+\.woff", stylesheet(intro) + stylesheet(chapter)))
     assert set(fonts) == named
 
+    # Each address carries the version of the file shipped, so a browser never draws a new
+    # formula with an old cut of the font cached under the same name.
+    folder = site / "_static" / "mathjax" / "fonts"
+    for name, version in re.findall(r"(MathJax_[\w-]+\.woff)\?v=(\w+)", stylesheet(chapter)):
+        assert version == hashlib.sha256((folder / name).read_bytes()).hexdigest()[:12]
+
     before = {p: p.read_bytes() for p in site.rglob("*.html")}
     assert static_math.typeset_site(site, ROOT) == {}  # nothing left to typeset
     assert {p: p.read_bytes() for p in site.rglob("*.html")} == before
+
+    (folder / "MathJax_AMS-Regular.woff").write_bytes(b"another cut")
+    static_math.stamp_font_versions(site, folder)
+    assert f"AMS-Regular.woff?v={hashlib.sha256(b'another cut').hexdigest()[:12]}" in (
+        stylesheet((site / "chapters" / "one.html").read_text(encoding="utf-8"))
+    )
 
 
 def test_a_tex_error_is_reported_not_drawn(tmp_path):

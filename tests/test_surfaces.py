@@ -46,13 +46,6 @@ def test_a_path_or_a_grid_of_points_gives_the_loss_at_each(f):
     assert f(grid).shape == (2, 3) and f(grid)[1, 2] == f([2.0, 1.5])
 
 
-@pytest.mark.parametrize("f", [surfaces.quadratic, surfaces.rosenbrock])
-def test_points_with_other_than_two_coordinates_are_refused(f):
-    for bad in (1.0, [1.0, 2.0, 3.0], np.zeros((4, 3))):
-        with pytest.raises(ValueError, match=r"^w (has shape|must have at least 1 axes)"):
-            f(bad)
-
-
 @pytest.mark.parametrize("grad", [surfaces.quadratic_grad, surfaces.rosenbrock_grad])
 def test_gradients_of_a_path_are_the_gradients_at_each_point(grad):
     path = np.array([[-1.2, 1.0], [0.3, -0.4], [1.0, 1.0]])
@@ -61,10 +54,27 @@ def test_gradients_of_a_path_are_the_gradients_at_each_point(grad):
 
 
 @pytest.mark.parametrize(
+    "f",
+    [surfaces.quadratic, surfaces.quadratic_grad, surfaces.rosenbrock, surfaces.rosenbrock_grad],
+)
+def test_points_with_other_than_two_coordinates_are_refused(f):
+    # quadratic_grad used to accept a third coordinate and ignore it.
+    for bad in (1.0, [1.0, 2.0, 3.0], np.zeros((4, 3))):
+        with pytest.raises(ValueError, match=r"^w (has shape|must have at least 1 axes)"):
+            f(bad)
+
+
+@pytest.mark.parametrize(
     "make",
-    [lambda lr: optim.SGD(lr=lr, momentum=0.9), lambda lr: optim.Adagrad(lr=lr),
-     lambda lr: optim.RMSprop(lr=lr, momentum=0.5), lambda lr: optim.Adam(lr=lr)],
-)  # fmt: skip
+    [
+        lambda lr: optim.SGD(lr=lr, momentum=0.9),
+        lambda lr: optim.Adagrad(lr=lr),
+        lambda lr: optim.RMSprop(lr=lr, momentum=0.5),
+        lambda lr: optim.Adam(lr=lr),
+        lambda lr: optim.SGD(lr=lr, weight_decay=0.5),
+        lambda lr: optim.AdamW(lr=lr, weight_decay=2.0),
+    ],
+)  # fmt: skip  (the last two: the optimizer's weight decay applies to every run)
 def test_trajectories_are_trajectory_run_by_run(make):
     # Rates from timid to leaving [-10, 10], and a nudged twin: the numbers of one at a time.
     lrs, nudges = [1e-4, 1e-3, 0.01, 0.1, 30.0, 0.01], [0, 0, 0, 0, 0, 1e-3]

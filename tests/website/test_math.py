@@ -7,6 +7,7 @@ size the browser's MathJax chose (the surrounding x-height), in the text's colou
 themes, and the search page still finds a TeX command and quotes its formula.
 """
 
+import hashlib
 import re
 import urllib.parse
 
@@ -66,9 +67,11 @@ def test_the_site_ships_exactly_the_math_fonts_its_pages_name(site):
         sheet = math_stylesheet(page)
         if sheet is None:
             continue
-        for url in re.findall(r'url\("([^"]+)"\)', sheet.string):
+        for url, version in re.findall(r'url\("([^"?]+)\?v=(\w+)"\)', sheet.string):
             target = (SITE / path).parent / url
             assert target.resolve().is_file(), f"{path}: {url} missing"
+            # The version names the file shipped: a changed cut gets a new address.
+            assert version == hashlib.sha256(target.read_bytes()).hexdigest()[:12], url
             named.add(target.resolve())
     assert named and {p.resolve() for p in FONTS.iterdir()} == named
     assert [p.name for p in (SITE / "_static" / "mathjax").iterdir()] == ["fonts"]

@@ -65,7 +65,7 @@ def test_math_fonts_are_served_locally(site):
     # Math is typeset when the book is built (test_math.py): a page's stylesheet names
     # MathJax's fonts, which the site serves itself.
     chapter = (site / "chapters" / "04_vectorization.html").read_text(encoding="utf-8")
-    assert 'url("../_static/mathjax/fonts/MathJax_Main-Regular.woff")' in chapter
+    assert 'url("../_static/mathjax/fonts/MathJax_Main-Regular.woff?v=' in chapter
     assert (site / "_static" / "mathjax" / "fonts" / "MathJax_Main-Regular.woff").is_file()
 
 
