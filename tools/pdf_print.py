@@ -9,6 +9,7 @@ the contents are the pages the headings landed on, then given bookmarks with pyp
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,12 @@ def page_numbers(pdf: bytes, ids: list[str]) -> dict[str, int]:
     return {i: found[i] for i in ids}
 
 
+def chromium_trailer(record: logging.LogRecord) -> bool:
+    """False for pypdf's warning that Chromium's PDF declares fewer objects in its trailer
+    than it holds: the writer numbers them again, and the warning named no problem here."""
+    return not record.getMessage().startswith("Object count")
+
+
 def with_bookmarks(pdf: bytes, entries: list[dict], numbers: dict[str, int]) -> tuple[bytes, int]:
     """``pdf`` with bookmarks: the contents, then each entry under its document.
 
@@ -66,6 +73,7 @@ def with_bookmarks(pdf: bytes, entries: list[dict], numbers: dict[str, int]) -> 
     """
     from pypdf import PdfReader, PdfWriter
 
+    logging.getLogger("pypdf._writer").addFilter(chromium_trailer)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.add_outline_item(title="Contents", page_number=CONTENTS_PAGE - 1)
     document = None
