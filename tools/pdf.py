@@ -25,7 +25,7 @@ No LaTeX and no network. Three steps:
    the contents and the page printed again, until two printings agree (the numbers take
    the width of the placeholders, so the second printing is the last). pypdf then adds
    bookmarks, one per contents entry: Chromium makes them only for a tagged PDF, which was
-   2.5 times the size.
+   2.3 times the size.
 
 Usage: ``python tools/pdf.py [--out FOLDER]`` (default ``_build/pdf``); ``make pdf`` runs the
 executor, then this.
