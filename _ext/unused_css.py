@@ -8,8 +8,10 @@ rules (``_ext/offline_assets.py`` calls it on the site's copy after the build).
 
 A class counts as used when it appears anywhere in the site's pages (their text included,
 not only ``class`` attributes) or as a word in any of the site's scripts, which add
-classes as they run (Bootstrap's ``show``, the search page's ``highlighted``). That errs on
-the side of keeping a rule. A selector list is kept when one of its selectors can match:
+classes as they run (Bootstrap's ``show``, the search page's ``highlighted``), or when it
+starts with a word ending in a hyphen, which a script may complete as it runs (Bootstrap's
+tooltips add ``bs-${NAME}-auto``: ``bs-tooltip-auto``). That errs on the side of keeping a
+rule. A selector list is kept when one of its selectors can match:
 
 - a selector can match only if every class it requires is used; classes inside
   ``:not(...)`` are not required (``.btn:not(.disabled)`` matches without ``.disabled``);
@@ -51,11 +53,16 @@ def used_words(site: Path) -> set[str]:
     return {word for path in files for word in WORD.findall(path.read_text("utf-8"))}
 
 
+def is_used(name: str, used: set[str]) -> bool:
+    """Whether the class ``name`` is a ``used`` word or completes one that ends in ``-``."""
+    return name in used or any(name[: i + 1] in used for i, c in enumerate(name) if c == "-")
+
+
 def can_match(selector: str, used: set[str]) -> bool:
     """Whether ``selector`` (one, not a list) may match an element given the ``used`` words."""
     if any(alternative in selector for alternative in ALTERNATIVES):
         return True
-    return all(name in used for name in CLASS.findall(NOT.sub("", selector)))
+    return all(is_used(name, used) for name in CLASS.findall(NOT.sub("", selector)))
 
 
 def kept(rules: Iterable, used: set[str]) -> str:

@@ -70,3 +70,10 @@ def test_used_words_come_from_the_pages_and_the_scripts(tmp_path):
     words = unused_css.used_words(tmp_path)
     assert {"bd-sidebar", "x-1", "show", "classList", "div"} <= words
     assert "toast" not in words
+
+
+def test_a_class_a_script_completes_from_a_prefix_counts_as_used():
+    # Bootstrap's tooltips add `bs-${NAME}-auto`: the script holds the word "bs-".
+    css = ".bs-tooltip-auto .tooltip-arrow{a:1}.bs-popover-auto{b:2}"
+    assert unused_css.drop_unused_rules(css, {"bs-", "tooltip-arrow"}) == css
+    assert unused_css.drop_unused_rules(css, {"bs", "tooltip-arrow"}) == ""

@@ -21,8 +21,10 @@ pytestmark = pytest.mark.site
 FONTS = SITE / "_static" / "mathjax" / "fonts"
 PAGES = [p for p in pages() if p != "index.html"] if SITE.is_dir() else []
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
-# What a browser's MathJax would typeset in text: \(...\), \[...\], $$...$$, environments.
-TEX = re.compile(r"\\\(|\\\[|\$\$|\\begin\{")
+# What a browser's MathJax would typeset in text: \(...\), \[...\], $$...$$, environments;
+# and any TeX command, which prose never holds outside math (a "$" that Markdown did not
+# pair, e.g. a formula broken across lines at a "+" that then starts a list item).
+TEX = re.compile(r"\\\(|\\\[|\$\$|\\begin\{|\\[A-Za-z]{2,}")
 
 
 def soup(path: str) -> BeautifulSoup:
