@@ -28,11 +28,12 @@ BOOK_SOURCES := _config.yml _toc.yml intro.md glossary.md bibliography.md refere
 	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) $(wildcard _ext/*.js) \
 	$(wildcard _templates/*/*.html) tools/execute.py $(STUDENT_SOURCES)
 
-.PHONY: help deps book serve lab execute student test check lint unit nbval nbval-second-env \
+.PHONY: help deps book pdf serve lab execute student test check lint unit nbval nbval-second-env \
 	site e2e bench clean distclean
 
 help:
 	@echo "make book     build the website into _build/html (installs what it needs)"
+	@echo "make pdf      the whole book as one PDF, _build/pdf/book.pdf (Chromium, no LaTeX)"
 	@echo "make test     lint, unit tests, nbval in two floating-point environments, the built site"
 	@echo "make check    make test, then the end-to-end tests: Chromium, JupyterLab, builds (CI)"
 	@echo "make serve    serve the built site on http://127.0.0.1:8000"
@@ -83,6 +84,17 @@ $(BOOK_STAMP): $(PY_STAMP) $(JS_STAMP) $(BOOK_SOURCES) $(FULL_STAMP)
 
 book: $(BOOK_STAMP)
 	@echo "The book is in $(CURDIR)/_build/html/index.html (or run: make serve)"
+
+# The whole book as one PDF, printed by Chromium (tools/pdf.py; see ARCHITECTURE.md, "The
+# printed book"). The chapters' outputs come from the executor step of `make book`, which
+# executes nothing when `make book` has run; the single page has its own build folder.
+PDF := _build/pdf/book.pdf
+$(PDF): $(PY_STAMP) $(JS_STAMP) $(BOOK_SOURCES) tools/pdf.py tools/pdf_print.py tools/chromium.py \
+		tools/pdf.js tools/pdf.css
+	python tools/execute.py $(NOTEBOOKS)
+	python tools/pdf.py
+
+pdf: $(PDF)
 
 serve: book
 	python -m http.server 8000 --bind 127.0.0.1 --directory _build/html

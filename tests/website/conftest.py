@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.chromium import CHROMIUM, launch
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 
@@ -43,30 +45,26 @@ def server(site):
     httpd.shutdown()
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # index.html is Jupyter Book's redirect to the root page; it is tested on its own.
 PAGES = [p for p in pages() if p != "index.html"] if SITE.is_dir() else []
 
 
-@pytest.fixture(scope="session")
-def browser():
+def require_chromium() -> None:
+    """Skip the test when Chromium is missing; fail it instead with REQUIRE_BROWSER=1."""
     if not CHROMIUM.exists():
         reason = f"Chromium not found at {CHROMIUM} (Debian package `chromium`)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"{reason}, and REQUIRE_BROWSER=1 requires the browser tests")
         pytest.skip(f"{reason}; set REQUIRE_BROWSER=1 to make this a failure")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
