@@ -15,6 +15,10 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # made one chapter 5x slower. Set for every target so all numbers come from the same setup.
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
+# Widget frames are reused between executions when nothing they depend on changed
+# (lecnotes/frame_cache.py): the build, nbval and make lab share this store; make clean
+# empties it. Set here (not ?=) so a build in another tree never uses this tree's store.
+export LECNOTES_FRAME_CACHE := $(CURDIR)/_build/frame-cache
 
 PY_STAMP := $(VENV)/.installed
 # JupyterLab settings of the book (no news pop-up), installed where JupyterLab reads defaults.

@@ -42,6 +42,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path("_build") / ".jupyter_cache"  # myst-nb's default: <build folder>/.jupyter_cache
+FRAMES = Path("_build") / "frame-cache"  # widget frames by key (lecnotes.frame_cache)
 
 
 def cell_timeout(root: Path = ROOT) -> int:
@@ -163,6 +164,7 @@ def execute(path: str, timeout: int) -> tuple[str, str | None, float]:
 
     source = Path(path)
     nb = read_notebook(source)
+    seed_frames(nb)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="lecnotes-kernel-") as sockets:
         config = Config()
@@ -184,6 +186,17 @@ def execute(path: str, timeout: int) -> tuple[str, str | None, float]:
         except Exception as exc:  # noqa: BLE001 - any failure is reported, with its type
             error = f"{type(exc).__name__}: {exc}"
     return nbformat.writes(nb), error, time.perf_counter() - start
+
+
+def seed_frames(nb) -> int:
+    """File the widget frames of ``nb``'s stored outputs in the frame cache (see
+    ``lecnotes.frame_cache.seed``): frames whose inputs did not change are not drawn again.
+    A book whose ``lecnotes`` has no frame cache (the build tests' tiny books) files none."""
+    try:
+        from lecnotes import frame_cache
+    except ImportError:
+        return 0
+    return frame_cache.seed(nb)
 
 
 # --- the cache --------------------------------------------------------------------------------
@@ -298,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     # Kernels side by side must not each start a BLAS thread per core (see the Makefile).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # Widget frames reused between executions live with the build (the Makefile sets it too).
+    os.environ.setdefault("LECNOTES_FRAME_CACHE", str(args.root.resolve() / FRAMES))
     paths = [p.resolve() for p in args.notebooks]
     for path in paths:
         if not path.is_file():
