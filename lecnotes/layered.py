@@ -33,6 +33,9 @@ frame, the rest is drawn over a copy of it. Both passes are matplotlib's own
 the first frame drawn over each stored image is also rendered in full and compared, and a
 difference raises ``ValueError``.
 
+``fixed`` may take some of the sliders as parameters, when the axes depend on them (the
+number of layers on the x axis): it is then rendered once per value of those sliders.
+
 Rules for the moving part, checked on every frame (a ``ValueError`` names what broke them):
 it may add artists to the figure and its axes and set texts the fixed part leaves empty (a
 title); it must not change the axes' limits, scales or place, add or remove axes, or change
@@ -42,6 +45,7 @@ adding data does not move the axes (a full call of ``draw`` behaves the same way
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 import numpy as np
@@ -155,10 +159,23 @@ class Layered:
         self.fixed = _checks.function("fixed", fixed)
         self.moving = _checks.function("moving", moving)
         self.__name__ = getattr(moving, "__name__", "draw")
+        self.fixed_name = getattr(fixed, "__name__", "fixed")
+        self.fixed_by = tuple(inspect.signature(fixed).parameters)  # sliders it depends on
+
+    def fixed_values(self, values: dict) -> tuple:
+        """The values of the sliders the fixed part depends on, in its parameters' order."""
+        missing = [name for name in self.fixed_by if name not in values]
+        if missing:
+            raise ValueError(
+                f"{self.fixed_name} takes {missing}, which are not sliders: "
+                f"its parameters must be slider names, got sliders {sorted(values)}"
+            )
+        return tuple(values[name] for name in self.fixed_by)
 
     def build(self, **values) -> tuple[object, _Fixed, set[int]]:
         """The figure for ``values``, its fixed part, and the ids of the artists that moved."""
-        fixed = _Fixed(self.fixed(), getattr(self.fixed, "__name__", "fixed"))
+        part = self.fixed(**dict(zip(self.fixed_by, self.fixed_values(values), strict=True)))
+        fixed = _Fixed(part, self.fixed_name)
         self.moving(fixed.fig, **values)
         return fixed.fig, fixed, fixed.moved(self.__name__)
 
@@ -180,8 +197,8 @@ class _Blitter:
 
     def __init__(self, layered: Layered):
         self.layered = layered
-        self.boxes: list | None = None  # box of every fixed artist, by place in draw order
-        self.below: dict[frozenset, object] = {}  # fixed artists drawn first -> their image
+        self.boxes: dict[tuple, list] = {}  # fixed values -> box of every fixed artist
+        self.below: dict[tuple, object] = {}  # (fixed values, artists drawn first) -> image
 
     def __call__(self, **values) -> Frame:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -190,11 +207,12 @@ class _Blitter:
         canvas = FigureCanvasAgg(fig)
         _prepare(fig)
         renderer = canvas.get_renderer()
-        if self.boxes is None:
-            self.boxes = [_box(a, renderer) for a in fixed.leaves]
+        by = self.layered.fixed_values(values)
+        if by not in self.boxes:
+            self.boxes[by] = [_box(a, renderer) for a in fixed.leaves]
         leaves = draw_order(fig)
-        first = self.split(leaves, fixed, moved, renderer)
-        key = frozenset(fixed.position[id(a)] for a in first)
+        first = self.split(leaves, fixed, moved, self.boxes[by], renderer)
+        key = (by, frozenset(fixed.position[id(a)] for a in first))
         check = key not in self.below
         if check:  # render what is drawn first, once
             with _hidden(a for a in leaves if a not in first):
@@ -212,14 +230,15 @@ class _Blitter:
             )
         return image_frame(image, fig)
 
-    def split(self, leaves: list, fixed: _Fixed, moved: set[int], renderer) -> list:
+    @staticmethod
+    def split(leaves: list, fixed: _Fixed, moved: set[int], boxes: list, renderer) -> list:
         """The fixed artists that can be drawn before every moving one (see the docstring)."""
         first, later = [], []  # later: drawn after the first moving artist, boxes
         for artist in leaves:
             if id(artist) in moved:
                 later.append(_box(artist, renderer))
                 continue
-            box = self.boxes[fixed.position[id(artist)]]
+            box = boxes[fixed.position[id(artist)]]
             if id(artist) in fixed.blank or not any(_overlap(box, b) for b in later):
                 first.append(artist)  # nothing drawn before it overlaps it
             else:
@@ -301,7 +320,8 @@ def layered(fixed: Callable, moving: Callable) -> Layered:
 
     Args:
         fixed: ``fixed() -> Figure``: everything that is the same in every frame (axes,
-            limits, labels, reference lines); best made with ``plotting.figure()``.
+            limits, labels, reference lines); best made with ``plotting.figure()``. Its
+            parameters, if any, are slider names: the fixed part for those values.
         moving: ``moving(fig, **values)``: adds what depends on the slider values to
             ``fig`` (curves, markers, a legend, a title left empty by ``fixed``).
 

@@ -155,22 +155,34 @@ def execute(path: str, timeout: int) -> tuple[str, str | None, float]:
     """Run one notebook in a fresh kernel, in its own folder.
 
     Returns ``(notebook JSON, error text or None, seconds)``; runs in a worker process.
-    The kernel talks over Unix sockets in a private folder, not TCP: kernels started at the
-    same moment by two workers could otherwise both pick the same free port, and one would
-    die before it started ("Address already in use").
     """
-    from nbclient import NotebookClient
-    from traitlets.config import Config
-
     source = Path(path)
     nb = read_notebook(source)
     seed_frames(nb)
     start = time.perf_counter()
+    try:
+        run_notebook(nb, source.parent, timeout)
+        error = None
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, with its type
+        error = f"{type(exc).__name__}: {exc}"
+    return nbformat.writes(nb), error, time.perf_counter() - start
+
+
+def run_notebook(nb, folder: Path, timeout: int) -> None:
+    """Execute ``nb`` in place in a fresh kernel whose working folder is ``folder``.
+
+    The kernel talks over Unix sockets in a private folder, not TCP: kernels started at the
+    same moment by two workers could otherwise both pick the same free port, and one would
+    die before it started ("Address already in use"). Raises what the execution raised.
+    """
+    from nbclient import NotebookClient
+    from traitlets.config import Config
+
     with tempfile.TemporaryDirectory(prefix="lecnotes-kernel-") as sockets:
         config = Config()
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = str(Path(sockets) / "kernel")
-        client = NotebookClient(
+        NotebookClient(
             nb,
             config=config,
             timeout=timeout,
@@ -178,14 +190,8 @@ def execute(path: str, timeout: int) -> tuple[str, str | None, float]:
             record_timing=False,
             store_widget_state=False,  # the outputs carry static frames instead
             shutdown_kernel="immediate",  # its work is done: no need to wait for a clean exit
-            resources={"metadata": {"path": str(source.parent)}},
-        )
-        try:
-            client.execute()
-            error = None
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, with its type
-            error = f"{type(exc).__name__}: {exc}"
-    return nbformat.writes(nb), error, time.perf_counter() - start
+            resources={"metadata": {"path": str(folder)}},
+        ).execute()
 
 
 def seed_frames(nb) -> int:
