@@ -26,12 +26,14 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/lecnotes.json5
 JS_STAMP := node_modules/.installed
 BOOK_STAMP := _build/.built
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
+# The student edition: the chapters with the exercises' stubs of student/ (tools/student.py).
+STUDENT_SOURCES := $(wildcard student/*.py) tools/student.py tools/exercise_cells.py
 BOOK_SOURCES := _config.yml _toc.yml intro.md glossary.md bibliography.md references.bib $(CHAPTERS) \
 	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) \
-	$(wildcard _templates/*/*.html) tools/execute.py
+	$(wildcard _templates/*/*.html) tools/execute.py $(STUDENT_SOURCES)
 
-.PHONY: help deps book serve lab execute test check lint unit nbval nbval-second-env site e2e \
-	bench clean distclean
+.PHONY: help deps book serve lab execute student test check lint unit nbval nbval-second-env \
+	site e2e bench clean distclean
 
 help:
 	@echo "make book     build the website into _build/html (installs what it needs)"
@@ -40,6 +42,7 @@ help:
 	@echo "make serve    serve the built site on http://127.0.0.1:8000"
 	@echo "make lab      JupyterLab on chapters/ with live sliders"
 	@echo "make execute  re-execute every chapter in place (commit the outputs)"
+	@echo "make student  the student edition: exercises to do, in _build/student-edition(.zip)"
 	@echo "make bench    benchmarks, each a ratio to a yardstick: PERFORMANCE.md's table"
 	@echo "make clean    remove build outputs; make distclean also removes .venv and node_modules"
 
@@ -95,6 +98,15 @@ lab: deps
 # expected results). Widget state is not stored: the outputs carry the static frames.
 execute: deps
 	python tools/execute.py --inplace $(CHAPTERS)
+
+# The student edition from the committed chapters (no execution): _build/student-edition/ and
+# its zip, which make book also puts on the site. Exits 1 when a stub does not fit its solution.
+STUDENT_ZIP := _build/student-edition.zip
+$(STUDENT_ZIP): $(PY_STAMP) $(CHAPTERS) $(STUDENT_SOURCES) _ext/downloads.py _config.yml \
+		pyproject.toml requirements.txt $(wildcard lecnotes/*.py)
+	python tools/student.py
+
+student: $(STUDENT_ZIP)
 
 lint: deps
 	ruff check .

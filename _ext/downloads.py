@@ -35,10 +35,9 @@ from sphinx.errors import ExtensionError
 
 PACKAGE = "lecnotes"
 FOLDER = "downloads"  # under the site root
-README = """\
-# {title}
-
-A chapter of "{book}",
+# How to install and open a bundle: shared by every bundle's README (the chapters' and
+# the student edition's, tools/student.py).
+INSTALL = """\
 ready to run on your machine (Python 3.11 or newer). From this folder:
 
 ```bash
@@ -50,9 +49,14 @@ python3 -m venv .venv
 (On Windows: `.venv\\Scripts\\python` and `.venv\\Scripts\\jupyter`.)
 
 `requirements.txt` installs the book's helper package `lecnotes` (the `.whl` file here),
-JupyterLab and jupyterlab-myst (which renders the chapter's boxes and math), at the exact
+JupyterLab and jupyterlab-myst (which renders the notebooks' boxes and math), at the exact
 library versions the book was built with (`constraints.txt`), so the numbers you get are
-the ones printed in the chapter. In JupyterLab, run all cells;
+the ones printed in the book."""
+README = f"""\
+# {{title}}
+
+A chapter of "{{book}}",
+{INSTALL} In JupyterLab, run all cells;
 the sliders are live.
 """
 
@@ -104,16 +108,45 @@ def constraints(srcdir: Path) -> str:
     return "# The exact versions the book was built with.\n" + "\n".join(pins) + "\n"
 
 
+def requirements(wheel: Path) -> str:
+    """A bundle's requirements.txt: the wheel beside it, JupyterLab, the book's pins."""
+    return (
+        "# Install from this folder: python -m pip install -r requirements.txt\n"
+        f"./{wheel.name}\njupyterlab\njupyterlab-myst\n-c constraints.txt\n"
+    )
+
+
+def bundle_files(srcdir: Path, wheel: Path, readme: str, notebooks: dict) -> dict[str, bytes]:
+    """Every file of a bundle by name: ``notebooks`` (name -> bytes), the wheel, the
+    requirements, the pins and the README."""
+    return {
+        **notebooks,
+        wheel.name: wheel.read_bytes(),
+        "requirements.txt": requirements(wheel).encode(),
+        "constraints.txt": constraints(srcdir).encode(),
+        "README.md": readme.encode(),
+    }
+
+
+def write_zip(target: Path, folder: str, files: dict[str, bytes]) -> None:
+    """Zip ``files`` (name -> bytes) into ``target``, all inside ``folder/``.
+
+    Entries carry a fixed date, so the same files always give the same archive.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, data in files.items():
+            entry = zipfile.ZipInfo(f"{folder}/{name}", date_time=(2020, 1, 1, 0, 0, 0))
+            entry.external_attr = 0o644 << 16  # -rw-r--r-- when unzipped
+            bundle.writestr(entry, data, zipfile.ZIP_DEFLATED)
+
+
 def write_bundles(app: Sphinx, exception: Exception | None) -> None:
     """After a successful build, write a bundle for every notebook page."""
     if exception is not None or not offers_bundles(app):
         return
     srcdir, outdir = Path(app.srcdir), Path(app.outdir)
     wheel = build_wheel(srcdir, outdir.parent / f"{PACKAGE}-wheel")
-    requirements = (
-        "# Install from this folder: python -m pip install -r requirements.txt\n"
-        f"./{wheel.name}\njupyterlab\njupyterlab-myst\n-c constraints.txt\n"
-    )
     for docname in sorted(d for d in app.env.found_docs if is_notebook(app, d)):
         # The notebook myst-nb rendered, with its outputs (the theme offers the same file
         # for Markdown notebooks).
@@ -123,35 +156,39 @@ def write_bundles(app: Sphinx, exception: Exception | None) -> None:
         name = Path(docname).name
         title = app.env.titles[docname].astext()
         readme = README.format(title=title, book=app.config.html_title, notebook=f"{name}.ipynb")
-        target = outdir / bundle_url(docname)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
-            bundle.write(notebook, f"{name}/{name}.ipynb")
-            bundle.write(wheel, f"{name}/{wheel.name}")
-            bundle.writestr(f"{name}/requirements.txt", requirements)
-            bundle.writestr(f"{name}/constraints.txt", constraints(srcdir))
-            bundle.writestr(f"{name}/README.md", readme)
+        notebooks = {f"{name}.ipynb": notebook.read_bytes()}
+        files = bundle_files(srcdir, wheel, readme, notebooks)
+        write_zip(outdir / bundle_url(docname), name, files)
+
+
+BUTTON = {  # the page's bundle in its download menu
+    "text": ".zip",
+    "tooltip": "Download this chapter, ready to run (notebook + lecnotes)",
+    "icon": "fas fa-file-zipper",
+    "label": "download-bundle-button",
+}
+
+
+def is_bundled_page(app: Sphinx, pagename: str) -> bool:
+    """Whether the page has a bundle (and so a download menu that offers bundles)."""
+    if not offers_bundles(app) or pagename not in app.env.found_docs:
+        return False
+    return is_notebook(app, pagename)
+
+
+def add_menu_link(context: dict, position: int, target: str, **button: str) -> None:
+    """Put a link to ``target`` (a path from the site root) at ``position`` of the page's
+    download menu; ``button`` gives its ``text``, ``tooltip``, ``icon`` and ``label``."""
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            link = {"type": "link", "url": context["pathto"](target, 1), **button}
+            group["buttons"].insert(position, link)
 
 
 def add_download_entry(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
     """Offer the page's bundle first in the theme's download menu."""
-    if not offers_bundles(app) or pagename not in app.env.found_docs:
-        return
-    if not is_notebook(app, pagename):
-        return
-    for group in context.get("header_buttons", []):
-        if group.get("label") == "download-buttons":
-            group["buttons"].insert(
-                0,
-                {
-                    "type": "link",
-                    "url": context["pathto"](bundle_url(pagename), 1),
-                    "text": ".zip",
-                    "tooltip": "Download this chapter, ready to run (notebook + lecnotes)",
-                    "icon": "fas fa-file-zipper",
-                    "label": "download-bundle-button",
-                },
-            )
+    if is_bundled_page(app, pagename):
+        add_menu_link(context, 0, bundle_url(pagename), **BUTTON)
 
 
 def setup(app: Sphinx) -> dict:

@@ -12,7 +12,7 @@
  * Address: one query parameter per widget that is not at its starting position, named by
  * the widget (its id without "lw-": the slider names joined by "-", plus "-2", "-3" for a
  * later widget with the same sliders on the page) and holding the readouts, comma-separated:
- * 08_learning_rates.html?lr=31.6 or 07_optimizers.html?scale-beta=4,0.5#lw-scale-beta.
+ * 08_learning_rates.html?lr=31.6 or 07_optimizers.html?scale-beta=3.16,0.0#lw-scale-beta.
  * Values are readouts rather than positions, so a link survives a rebuild that changes the
  * figures or adds positions; a value a slider no longer has is ignored. Moving a slider
  * rewrites the address with history.replaceState once it pauses for SAVE_DELAY ms (no

@@ -4,6 +4,10 @@
   condition number (the ratio of the largest to the smallest curvature).
 - ``rosenbrock``: ``f(x, y) = (1 - x)^2 + 100 (y - x^2)^2``, minimum 0 at (1, 1), at the end
   of a long, curved, flat-bottomed valley.
+
+Both functions take one point, shape (2,), and give a float, or many points, shape (..., 2)
+(a path, a grid), and give an array of shape (...): the loss along a whole path is
+``quadratic(path)``.
 """
 
 from __future__ import annotations
@@ -13,18 +17,29 @@ import numpy as np
 from lecnotes import _checks
 
 
-def quadratic(w, kappa: float = 10.0) -> float:
+def quadratic(w, kappa: float = 10.0) -> float | np.ndarray:
     """``f(w) = (w0^2 + kappa w1^2) / 2``, minimum 0 at the origin.
 
     Args:
-        w: a point, shape (2,).
+        w: a point, shape (2,), or points, shape (..., 2).
         kappa: the condition number, the ratio of the two curvatures.
 
     Returns:
-        ``f(w)``, a float.
+        ``f(w)``: a float for one point, an array of shape (...) for points (..., 2).
     """
-    w = np.asarray(w, dtype=float)
-    return float(0.5 * (w[0] ** 2 + kappa * w[1] ** 2))
+    w = _points(w)
+    return _value(0.5 * (w[..., 0] ** 2 + kappa * w[..., 1] ** 2))
+
+
+def _points(w) -> np.ndarray:
+    """``w`` as a float array whose last axis holds the two coordinates."""
+    w = _checks.float_array("w", w, min_ndim=1)
+    _checks.same_shape("w", w, (*w.shape[:-1], 2), "a point (x, y) or points (..., 2)")
+    return w
+
+
+def _value(f: np.ndarray) -> float | np.ndarray:
+    return float(f) if f.ndim == 0 else f
 
 
 def quadratic_grad(w, kappa: float = 10.0) -> np.ndarray:
@@ -33,17 +48,18 @@ def quadratic_grad(w, kappa: float = 10.0) -> np.ndarray:
     return np.array([w[0], kappa * w[1]])
 
 
-def rosenbrock(w) -> float:
+def rosenbrock(w) -> float | np.ndarray:
     """``f(x, y) = (1 - x)^2 + 100 (y - x^2)^2``, minimum 0 at (1, 1) in a long, curved valley.
 
     Args:
-        w: a point ``(x, y)``, shape (2,).
+        w: a point ``(x, y)``, shape (2,), or points, shape (..., 2).
 
     Returns:
-        ``f(w)``, a float.
+        ``f(w)``: a float for one point, an array of shape (...) for points (..., 2).
     """
-    x, y = np.asarray(w, dtype=float)
-    return float((1 - x) ** 2 + 100 * (y - x * x) ** 2)
+    w = _points(w)
+    x, y = w[..., 0], w[..., 1]
+    return _value((1 - x) ** 2 + 100 * (y - x * x) ** 2)
 
 
 def rosenbrock_grad(w) -> np.ndarray:

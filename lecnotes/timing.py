@@ -3,13 +3,16 @@
 A single timing run is dominated by noise (other processes, CPU frequency, caches), so we
 repeat the measurement and report the median, which ignores a few slow outliers. Each
 repeat calls the function ``number`` times so that one repeat lasts long enough
-(``min_time``) for the clock's resolution not to matter. Numbers from here are never
+(``min_time``) for the clock's resolution not to matter. The clock is wall-clock time
+unless a caller passes another: :func:`cpu_time` counts only this process's CPU time, so
+programs running beside it do not inflate a measurement. Numbers from here are never
 asserted in tests: they depend on the reader's machine.
 """
 
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +43,29 @@ class Comparison:
     def ratio(self) -> float:
         """``slow.median / fast.median``: 12.0 means the fast version is 12x faster."""
         return self.slow.median / self.fast.median
+
+    @property
+    def ratios(self) -> tuple[float, ...]:
+        """The ratio of each repeat, ``slow.per_call[i] / fast.per_call[i]``: the two were
+        timed one right after the other, so their spread shows how steady the ratio is."""
+        return tuple(s / f for s, f in zip(self.slow.per_call, self.fast.per_call, strict=True))
+
+
+# time.process_time advances in steps of about 16 ms on Windows: too coarse for a repeat of
+# a few milliseconds, so there the CPU clock falls back to wall-clock time.
+_CPU_CLOCK = time.perf_counter if sys.platform == "win32" else time.process_time
+
+
+def cpu_time() -> float:
+    """Seconds of CPU time this process has used (``time.process_time``), as a clock.
+
+    Unlike wall-clock time it does not advance while the operating system runs other
+    programs, so ``compare(slow, fast, clock=cpu_time)`` gives the same ratio on a busy
+    machine as on an idle one. It counts every thread of the process (a multithreaded BLAS
+    adds up its threads). On Windows, whose CPU-time clock is too coarse, it is
+    ``time.perf_counter``.
+    """
+    return _CPU_CLOCK()
 
 
 def format_seconds(seconds: float) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lecnotes import _checks, activations
+from lecnotes import _checks, activations, optim
 from lecnotes import init as initializers
 
 
@@ -165,7 +165,7 @@ def _scores(params: dict, word_ids: np.ndarray, activation: str) -> tuple[np.nda
     return log_p, cache | {"activation": activation}
 
 
-def backward(params: dict, cache: dict) -> dict:
+def backward(params: dict, cache: dict, sparse: bool = False) -> dict:
     """Gradients of the mean cross-entropy for every parameter, from :func:`forward`'s cache.
 
     With ``delta = (P - onehot(y)) / B`` (B, C), the lecture's rules applied row by row::
@@ -176,9 +176,13 @@ def backward(params: dict, cache: dict) -> dict:
 
     Args:
         params: as made by :func:`init`; cache: :func:`forward`'s cache.
+        sparse: give ``E``'s gradient as ``optim.RowSparse(ids, rows)``, one row (D,) per
+            word of the batch (B n rows; an optimizer sums repeats), as PyTorch's
+            ``nn.Embedding(sparse=True)`` does, instead of a dense (V, D) table.
 
     Returns:
-        name -> gradient, each of its parameter's shape (``E``, ``W``, ``b``, ``U``, ``c``).
+        name -> gradient, each of its parameter's shape (``E``, ``W``, ``b``, ``U``, ``c``;
+        ``E`` an ``optim.RowSparse`` when ``sparse``).
     """
     word_ids, labels, H = cache["word_ids"], cache["labels"], cache["H"]
     B, n = word_ids.shape
@@ -188,8 +192,12 @@ def backward(params: dict, cache: dict) -> dict:
     act = activations.get(cache["activation"])
     local = act.grad_from_output(H) if act.grad_from_output else act.grad(cache["Z"])
     dZ = (delta @ params["U"]) * local
-    dE = np.zeros_like(params["E"])
-    np.add.at(dE, word_ids, (dZ @ params["W"]).reshape(B, n, -1))
+    dX = dZ @ params["W"]
+    if sparse:  # the rows of the batch's words only, one per occurrence
+        dE = optim.RowSparse(word_ids.reshape(-1), dX.reshape(B * n, -1))
+    else:
+        dE = np.zeros_like(params["E"])
+        np.add.at(dE, word_ids, dX.reshape(B, n, -1))
     return {
         "E": dE, "W": dZ.T @ cache["X"], "b": dZ.sum(axis=0),
         "U": delta.T @ H, "c": delta.sum(axis=0),
@@ -225,7 +233,7 @@ def epoch_batches(rng: np.random.Generator, n: int, batch: int):
 def train(
     rng: np.random.Generator, params: dict, opt, word_ids, labels, steps: int, batch: int = 32,
     frozen: tuple[str, ...] = (), activation: str = "sigmoid", limit: float = 50.0,
-    track: dict | None = None,
+    track: dict | None = None, sparse: bool = False,
 ) -> dict:  # fmt: skip
     """Mini-batch training by epochs (:func:`epoch_batches`), ``steps`` optimizer updates.
 
@@ -239,6 +247,8 @@ def train(
         track: optional data sets to evaluate, name -> ``(word_ids, labels)``: the mean loss
             on each is recorded before training and after every epoch (and after the last
             update, if it ends an epoch early).
+        sparse: hand ``opt`` the gradient of ``E`` as an ``optim.RowSparse`` of the batch's
+            words (:func:`backward`), as ``optim.SparseAdam`` needs.
 
     Returns:
         ``{"losses": (steps taken,) batch losses before each update, "params", "state":
@@ -265,7 +275,7 @@ def train(
         for rows in batches[: steps - len(losses)]:
             with np.errstate(over="ignore", invalid="ignore"):  # a diverging run may overflow
                 value, cache = forward(params, word_ids[rows], labels[rows], activation)
-                grads = backward(params, cache)
+                grads = backward(params, cache, sparse)
             losses.append(value)
             if not np.isfinite(value) or value > limit:
                 diverged = True

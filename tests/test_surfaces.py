@@ -32,3 +32,20 @@ def test_trajectory_stops_once_the_gradient_is_below_tol():
     assert len(path) < 1000
     assert np.abs(surfaces.quadratic_grad(path[-1])).max() < 1e-6
     assert np.abs(surfaces.quadratic_grad(path[-2])).max() >= 1e-6
+
+
+@pytest.mark.parametrize("f", [surfaces.quadratic, surfaces.rosenbrock])
+def test_a_path_or_a_grid_of_points_gives_the_loss_at_each(f):
+    path = np.array([[-1.2, 1.0], [0.3, -0.4], [1.0, 1.0]])
+    along = f(path)
+    assert along.shape == (3,) and along.tolist() == [f(w) for w in path]
+    assert isinstance(f(path[0]), float)
+    grid = np.stack(np.meshgrid([-1.0, 0.5, 2.0], [0.0, 1.5]), axis=-1)  # (2, 3, 2)
+    assert f(grid).shape == (2, 3) and f(grid)[1, 2] == f([2.0, 1.5])
+
+
+@pytest.mark.parametrize("f", [surfaces.quadratic, surfaces.rosenbrock])
+def test_points_with_other_than_two_coordinates_are_refused(f):
+    for bad in (1.0, [1.0, 2.0, 3.0], np.zeros((4, 3))):
+        with pytest.raises(ValueError, match=r"^w (has shape|must have at least 1 axes)"):
+            f(bad)

@@ -1,6 +1,8 @@
 """timing: the logic (repeats, calibration, medians, ratios), never the machine's speed."""
 
 import itertools
+import sys
+import time
 
 import pytest
 
@@ -87,3 +89,30 @@ def test_format_seconds(seconds, text):
 def test_bad_arguments_name_the_argument(kwargs, name):
     with pytest.raises(ValueError, match=name):
         timing.measure(lambda: None, **kwargs)
+
+
+def test_ratios_pair_each_repeat_of_slow_with_the_same_repeat_of_fast():
+    clock = FakeClock()
+    slow_costs, fast_costs = iter([4.0, 4.0, 9.0, 6.0]), iter([2.0, 2.0, 3.0, 1.0])
+
+    def slow():
+        clock.now += next(slow_costs)
+
+    def fast():
+        clock.now += next(fast_costs)
+
+    # One calibration call each (min_time 1), then three alternating repeats.
+    result = timing.compare(slow, fast, repeats=3, min_time=1.0, clock=clock)
+    assert result.ratios == (2.0, 3.0, 6.0)
+    assert result.ratio == pytest.approx(6.0 / 2.0)  # medians 6 and 2, not the median ratio
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="CPU time is wall-clock time on Windows")
+def test_cpu_time_counts_computing_but_not_waiting():
+    start = timing.cpu_time()
+    time.sleep(0.2)  # the process waits: wall-clock time passes, CPU time hardly does
+    waited = timing.cpu_time() - start
+    start = timing.cpu_time()
+    sum(range(3_000_000))  # the process computes: tens of milliseconds of CPU time
+    computed = timing.cpu_time() - start
+    assert waited < 0.05 and computed > 0.005

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lecnotes import activations, autograd, gradcheck, init, optim, schedules
+from lecnotes import activations, autograd, gradcheck, groups, init, optim, schedules, window
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "torch"
@@ -50,7 +50,8 @@ ACTIVATIONS, AUTOGRAD = load("activations.json"), load("autograd.json")
 # What each file holds and what each entry carries: test_every_fixture_entry_is_checked
 # fails when the script records something these tests do not read.
 LAYOUT = {
-    "optim.json": (OPTIM, {"defaults", "params0", "gradients", "cases", "sparse_adam", "l2"}),
+    "optim.json": (OPTIM, {"defaults", "params0", "gradients", "cases", "sparse_adam", "l2",
+                           "fine_tune"}),
     "schedules.json": (SCHEDULES, {"defaults", "cases"}),
     "init.json": (INIT, {"defaults", "fans", "gains", "refused_gain_names", "samples",
                          "filled"}),
@@ -62,6 +63,7 @@ ENTRY_KEYS = [
     (OPTIM["sparse_adam"]["cases"], {"options", "trajectory"}),
     ([OPTIM["sparse_adam"]], {"table0", "batches", "cases"}),
     ([OPTIM["l2"]], {"lr", "lam", "trajectory"}),
+    ([OPTIM["fine_tune"]], {"start", "batches", "lr", "decay", "trajectory"}),
     (SCHEDULES["cases"], {"schedule", "rates"}),
     (INIT["fans"], {"shape", "fan_in", "fan_out"}),
     (INIT["gains"], {"nonlinearity", "param", "gain"}),
@@ -172,7 +174,7 @@ def test_snippet_regions_fit_a_book_column():
         "cosine_restarts", "linear", "sequential", "xavier_uniform", "xavier_normal",
         "kaiming_uniform", "kaiming_normal", "uniform", "normal", "zeros", "constant_init",
         "calculate_gain", "activations", "derivative", "prelu", "softmax", "cross_entropy",
-        "backward", "gradcheck",
+        "backward", "gradcheck", "fine_tune",
     }  # fmt: skip
     assert set(regions) == expected
     for name, lines in regions.items():
@@ -273,6 +275,31 @@ def test_l2_penalty_is_weight_decay_two_lambda():
         params, state = opt.update(params, grads, state)
         for name, value in expected.items():
             close(params[name], value, MULTI_STEP_RTOL, OPTIM_ATOL, f"{name} after step {step}")
+
+
+def test_fine_tuning_with_sparse_adam_and_adamw_groups_matches_pytorch():
+    # PyTorch: nn.Embedding(sparse=True) under SparseAdam, the Linear layers under AdamW with
+    # weight decay on the weights only. lecnotes: window.backward(sparse=True) and ParamGroups.
+    record = OPTIM["fine_tune"]
+    lr, decay = record["lr"], record["decay"]
+    opt = groups.ParamGroups({
+        ("E",): optim.SparseAdam(lr=lr),
+        ("W", "U"): optim.AdamW(lr=lr, weight_decay=decay),
+        ("b", "c"): optim.AdamW(lr=lr, weight_decay=0.0),
+    })  # fmt: skip
+    params = {name: np.array(value) for name, value in record["start"].items()}
+    state = opt.init(params)
+    for step, (batch, expected) in enumerate(
+        zip(record["batches"], record["trajectory"], strict=True)
+    ):
+        ids, labels = np.array(batch["ids"]), np.array(batch["labels"])
+        _, cache = window.forward(params, ids, labels, "tanh")
+        params, state = opt.update(params, window.backward(params, cache, sparse=True), state)
+        for name, value in expected.items():
+            close(params[name], value, MULTI_STEP_RTOL, OPTIM_ATOL, f"{name} after step {step}")
+    never = 6  # a word no batch holds: its row never moved
+    assert all(never not in np.ravel(b["ids"]) for b in record["batches"])
+    assert params["E"][never].tolist() == record["start"]["E"][never]
 
 
 # --- schedules -----------------------------------------------------------------------------

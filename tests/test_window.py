@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lecnotes import activations, data, gradcheck, optim, window
+from lecnotes import activations, data, gradcheck, groups, optim, window
 from lecnotes import autograd as ag
 
 RNG = np.random.default_rng(0)
@@ -144,3 +144,50 @@ def test_training_tracks_data_sets_after_every_epoch():
     assert run["tracked"]["train"][0] == pytest.approx(window.loss(params, word_ids, labels))
     assert run["tracked"]["held-out"][-1] == pytest.approx(window.loss(run["params"], *held))
     assert run["tracked"]["train"][-1] < run["tracked"]["train"][0]
+
+
+def test_sparse_gradient_of_the_table_is_the_rows_of_the_batch():
+    params, word_ids, labels = batch(3)
+    _, cache = window.forward(params, word_ids, labels, "tanh")
+    dense = window.backward(params, cache)
+    sparse = window.backward(params, cache, sparse=True)
+    assert isinstance(sparse["E"], optim.RowSparse)
+    np.testing.assert_array_equal(sparse["E"].indices, word_ids.reshape(-1))  # one per word
+    rows, summed = sparse["E"].coalesced(len(params["E"]))
+    np.testing.assert_array_equal(rows, np.unique(word_ids))
+    np.testing.assert_allclose(summed, dense["E"][rows], rtol=1e-13, atol=1e-16)
+    assert not np.delete(dense["E"], rows, axis=0).any()  # every other row: zero
+    for name in ["W", "b", "U", "c"]:
+        np.testing.assert_array_equal(sparse[name], dense[name])
+
+
+def test_training_with_sparse_table_gradients_feeds_sparse_adam():
+    word_ids, labels = data.location_windows(np.random.default_rng(1), n_windows=64)
+    params = window.init(np.random.default_rng(2), vocab=60)
+    with pytest.raises(ValueError, match=r"grads\['E'\] is dense; SparseAdam takes RowSparse"):
+        window.train(np.random.default_rng(3), params, optim.SparseAdam(), word_ids, labels, 2)
+
+    def optimizers():
+        return optim.SparseAdam(lr=0.05), optim.Adam(lr=0.05)
+
+    table, rest = optimizers()
+    opt = groups.ParamGroups({("E",): table, ("W", "b", "U", "c"): rest})
+    run = window.train(np.random.default_rng(3), params, opt, word_ids, labels, 3, 4, sparse=True)
+    # By hand: the same batches, E by SparseAdam on the rows of its words, the rest by Adam.
+    table, rest = optimizers()
+    shuffle, p, used = np.random.default_rng(3), params, []
+    s_table, s_rest = table.init({"E": p["E"]}), rest.init(p)
+    for rows in window.epoch_batches(shuffle, 64, 4)[:3]:
+        _, cache = window.forward(p, word_ids[rows], labels[rows])
+        g = window.backward(p, cache)
+        occurring = np.unique(word_ids[rows])
+        used.append(occurring)
+        sparse_g = optim.RowSparse(occurring, g["E"][occurring])
+        new_e, s_table = table.update({"E": p["E"]}, {"E": sparse_g}, s_table)
+        p, s_rest = rest.update(p, {k: v for k, v in g.items() if k != "E"}, s_rest)
+        p = {**p, "E": new_e["E"]}
+    for name in params:
+        np.testing.assert_allclose(run["params"][name], p[name], rtol=1e-12, atol=1e-15)
+    never = np.setdiff1d(np.arange(60), np.concatenate(used))
+    assert len(never) > 0
+    np.testing.assert_array_equal(run["params"]["E"][never], params["E"][never])

@@ -7,7 +7,8 @@ float64, and writes what it answers to ``tests/fixtures/torch/*.json``, which
 
 - ``optim.json``: every optimizer and option over 30 steps of fixed pseudo-random gradients
   (stored), SparseAdam on an embedding table, optimizers driven by schedulers, L2 as
-  ``weight_decay``; the constructors' defaults.
+  ``weight_decay``, the window classifier fine-tuned by SparseAdam beside AdamW's
+  parameter groups; the constructors' defaults.
 - ``schedules.json``: every scheduler's rate at steps 0-300; the defaults.
 - ``init.json``: fans, gains, and the bound or standard deviation each initializer used.
 - ``activations.json``: values and autograd derivatives at random points and at the kinks.
@@ -274,6 +275,57 @@ def run_sparse_adam(weights, batches, lr, betas, eps):
     # [/sparse_adam]
 
 
+def fine_tune_run(gen: torch.Generator, steps: int) -> dict:
+    """The window classifier fine-tuned: SparseAdam for the table, AdamW with two groups."""
+    vocab, dim, hidden_size, batch = 7, 2, 3, 4
+    E, W, b = randn(gen, vocab, dim), randn(gen, hidden_size, 5 * dim), randn(gen, hidden_size)
+    U, c = randn(gen, 2, hidden_size), randn(gen, 2)
+    start = {"E": E, "W": W, "b": b, "U": U, "c": c}
+    batches = [  # word 6 never occurs: its row must never move
+        (torch.randint(0, vocab - 1, (batch, 5), generator=gen),
+         torch.randint(0, 2, (batch,), generator=gen))
+        for _ in range(steps)
+    ]  # fmt: skip
+    table = torch.nn.Embedding.from_pretrained(E.clone(), freeze=False, sparse=True)
+    hidden, out = torch.nn.Linear(5 * dim, hidden_size), torch.nn.Linear(hidden_size, 2)
+    with torch.no_grad():
+        for param, value in ((hidden.weight, W), (hidden.bias, b), (out.weight, U), (out.bias, c)):
+            param.copy_(value)
+    lr, decay = 0.05, 0.5
+    with recording() as history:
+        fine_tune(table, hidden, out, batches, lr, decay)
+    names = ["E", "W", "U", "b", "c"]  # the order of the optimizers' parameters
+    return {
+        "start": {k: v.tolist() for k, v in start.items()},
+        "batches": [{"ids": ids.tolist(), "labels": y.tolist()} for ids, y in batches],
+        "lr": lr,
+        "decay": decay,
+        "trajectory": [  # after each step: each optimizer records once; keep the last
+            dict(zip(names, history[2 * k][:1] + history[2 * k + 1], strict=True))
+            for k in range(steps)
+        ],
+    }
+
+
+def fine_tune(table, hidden, out, batches, lr, decay):
+    # [fine_tune]
+    weights, biases = [hidden.weight, out.weight], [hidden.bias, out.bias]
+    groups = [{"params": weights, "weight_decay": decay}, {"params": biases}]
+    optimizers = [
+        torch.optim.SparseAdam(table.parameters(), lr=lr),  # the rows looked up only
+        torch.optim.AdamW(groups, lr=lr, weight_decay=0.0),  # decay: the weights only
+    ]
+    for ids, labels in batches:  # ids: (B, 5), the word ids of B windows
+        scores = out(torch.tanh(hidden(table(ids).flatten(1))))
+        loss = F.cross_entropy(scores, labels)
+        for optimizer in optimizers:
+            optimizer.zero_grad()
+        loss.backward()  # table.weight.grad is sparse: the rows of ids
+        for optimizer in optimizers:
+            optimizer.step()
+    # [/fine_tune]
+
+
 def l2_run(params0, gradients, lr, lam):
     """SGD with weight_decay = 2 lam on the weights equals the penalty lam sum(w^2)."""
     w, b = fresh(params0)
@@ -353,6 +405,8 @@ def optim_fixture(gen: torch.Generator, steps: int) -> dict:
         "cases": cases,
         "sparse_adam": {"table0": table0, "batches": batches, "cases": sparse_cases},
         "l2": l2_run(params0, gradients, lr=0.1, lam=0.05),
+        # its own generator, so that the fixtures drawn after this one stay as they were
+        "fine_tune": fine_tune_run(torch.Generator().manual_seed(OPTIONS["seed"]), steps=6),
     }
 
 
@@ -1027,15 +1081,17 @@ def program_entry(gen, source, shapes, integers, with_upstream):
 
 def window_example(gen: torch.Generator) -> dict:
     """The lecture's window classifier, written as one writes it in PyTorch."""
-    E, W, b, u = (randn(gen, *s).requires_grad_() for s in ((6, 2), (4, 10), (4,), (4,)))
-    window = torch.tensor([2, 0, 5, 0, 1])  # word ids; word 0 appears twice
-    inputs = {k: v.detach().clone() for k, v in {"E": E, "W": W, "b": b, "u": u}.items()}
     # [backward]
+    f64 = {"generator": gen, "dtype": torch.float64}
+    E, W, b, u = (torch.randn(*shape, **f64).requires_grad_()  # leaves that need .grad
+                  for shape in [(6, 2), (4, 10), (4,), (4,)])  # fmt: skip
+    window = torch.tensor([2, 0, 5, 0, 1])  # word ids; word 0 appears twice
     x = E[window].reshape(-1)  # the window's word vectors, one after the other
     h = torch.sigmoid(W @ x + b)  # hidden layer
     s = u @ h  # the window's score
     s.backward()  # fills E.grad, W.grad, b.grad and u.grad
     # [/backward]
+    inputs = {k: v.detach().clone() for k, v in {"E": E, "W": W, "b": b, "u": u}.items()}
     source = "u @ (W @ E[window].reshape(-1) + b).sigmoid()"
     value, grads = run_program(source, inputs, {"window": window.tolist()}, None)
     assert torch.allclose(tensor(grads["E"]), E.grad, rtol=1e-15, atol=0)

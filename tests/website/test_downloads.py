@@ -170,3 +170,19 @@ def test_downloaded_chapters_run_outside_the_repository(tmp_path):
         assert lecnotes_file.startswith(str(VENV / "lib")), lecnotes_file  # the wheel's copy
     notebooks = [str(folder / f"{name}.ipynb") for name, folder in folders.items()]
     assert run([python, "-c", IMPORTS, *notebooks], tmp_path).count("imported") == len(BUNDLES)
+
+
+@pytest.mark.e2e  # the fresh venv of the test above (one file: never two venvs at once)
+def test_the_student_edition_runs_outside_the_repository(tmp_path):
+    """The student edition (``_ext/student_edition.py``) installs as a chapter's bundle does,
+    and a student notebook, with its stubs and ``%%checks`` cells, runs top to bottom."""
+    with zipfile.ZipFile(SITE / "student-edition.zip") as archive:
+        archive.extractall(tmp_path)
+    folder = tmp_path / "student-edition"
+    python = str(download_venv(folder))
+    wheel = next(folder.glob("lecnotes-*.whl")).name
+    run([python, "-m", "pip", "install", "--no-deps", "--force-reinstall", wheel], folder)
+    output = run([python, "-c", RUN, "01_matrix_gradients.ipynb"], folder)
+    prefix, lecnotes_file = output.split()[-2:]
+    assert Path(prefix).resolve() == VENV.resolve()
+    assert lecnotes_file.startswith(str(VENV / "lib")), lecnotes_file
