@@ -8,7 +8,8 @@ busy) moves both and not the verdict:
   scratch (pairs built alternately);
 - one-chapter code edit: the rebuild / that chapter executed alone as a plain build does it
   plus the page's render;
-- a widget's render: ``widgets.interact`` / drawing one of its frames;
+- a widget's render: ``widgets.interact`` / drawing one frame of a reference figure (the
+  same unit for every widget: about 0.12 s here, so the budget of 8 is about 1 s);
 - a chapter's Run All: the chapter alone / Run All of a notebook holding only the usual
   import cell (a kernel's start-up and the imports every chapter pays);
 - a slider's update in the browser: the time / the browser's frame interval.

@@ -169,3 +169,43 @@ def test_a_page_shows_new_outputs_after_a_lecnotes_edit(tmp_path):
     assert "value 3" in build()
     (book / "lecnotes" / "b.py").write_text("VALUE = 40\n")
     assert "value 41" in build()
+
+
+def test_a_clean_execution_draws_only_frames_whose_inputs_changed(tmp_path):
+    """make execute records each frame's key in the widget output; executed again from a clean
+    _build, the executor files those frames and the kernel draws none of them -- but draws a
+    frame again when what it depends on changes."""
+    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    calls = tmp_path / "calls.txt"
+    widget = (
+        "from lecnotes import widgets\n"
+        "OFFSET = 10\n"
+        "def draw(n):\n"
+        f"    with open({str(calls)!r}, 'a') as f:\n"
+        "        f.write(f'{n}\\n')\n"
+        "    return f'{n + OFFSET}'\n"
+        "widgets.interact(draw, n=[1, 2, 3])"
+    )
+    _notebook(tmp_path / "w.ipynb", widget)
+
+    # The executor's own choice of store: _build/frame-cache under the book.
+    env = {k: v for k, v in os.environ.items() if k != "LECNOTES_FRAME_CACHE"}
+
+    def execute(*options: str) -> list[str]:
+        calls.write_text("")
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "execute.py"), "w.ipynb", *options],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+            env={**env, "PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        return sorted(calls.read_text().split())
+
+    assert execute("--inplace") == ["1", "2", "3"]  # the first execution draws every frame
+    shutil.rmtree(tmp_path / "_build")  # a clean build: no jupyter-cache, no frame cache
+    assert execute() == []  # the stored outputs' frames, filed under their keys
+    nb = nbformat.read(tmp_path / "w.ipynb", as_version=4)
+    nb.cells[0].source = widget.replace("OFFSET = 10", "OFFSET = 20")  # every frame's input
+    nbformat.write(nb, tmp_path / "w.ipynb")
+    shutil.rmtree(tmp_path / "_build")
+    assert execute() == ["1", "2", "3"]
