@@ -27,10 +27,10 @@ without rendering it and lets the moving part add to it. A full render draws the
 artists in a fixed order (:func:`draw_order`); the blitter splits them into those it can
 draw before the moving ones -- every artist a full render draws before the first moving one,
 and later fixed ones whose box overlaps no moving artist drawn before them (the other panel
-of a two-panel figure) -- and the rest. The first part is rendered once and stored; per
-frame, the rest is drawn over a copy of it. Both passes are matplotlib's own
-``Figure.draw`` with the other artists hidden, so a frame has the pixels of a full render:
-the first frame drawn over each stored image is also rendered in full and compared, and a
+of a two-panel figure) -- and the rest. The first part is rendered once (matplotlib's own
+``Figure.draw`` with the rest hidden) and stored; per frame, the rest is drawn over a copy
+of it, artist by artist in the same order, so a frame has the pixels of a full render: the
+first frame drawn over each stored image is also rendered in full and compared, and a
 difference raises ``ValueError``.
 
 ``fixed`` may take some of the sliders as parameters, when the axes depend on them (the
@@ -212,15 +212,16 @@ class _Blitter:
             self.boxes[by] = [_box(a, renderer) for a in fixed.leaves]
         leaves = draw_order(fig)
         first = self.split(leaves, fixed, moved, self.boxes[by], renderer)
+        later = [a for a in leaves if a not in first]
         key = (by, frozenset(fixed.position[id(a)] for a in first))
         check = key not in self.below
         if check:  # render what is drawn first, once
-            with _hidden(a for a in leaves if a not in first):
+            with _hidden(later):
                 canvas.draw()
             self.below[key] = canvas.copy_from_bbox(fig.bbox)
         canvas.restore_region(self.below[key])
-        with _hidden(first):
-            fig.draw(renderer)
+        for artist in later:  # in the order a full render draws them
+            artist.draw(renderer)
         image = _rgb(renderer)
         if check and not np.array_equal(np.asarray(image), np.asarray(_full(self.layered, values))):
             del self.below[key]
@@ -235,8 +236,9 @@ class _Blitter:
         """The fixed artists that can be drawn before every moving one (see the docstring)."""
         first, later = [], []  # later: drawn after the first moving artist, boxes
         for artist in leaves:
-            if id(artist) in moved:
-                later.append(_box(artist, renderer))
+            if id(artist) in moved:  # where it may draw, so that most frames split alike
+                clip = artist.get_clip_box() if artist.get_clip_on() else None
+                later.append([clip.padded(1)] if clip is not None else _box(artist, renderer))
                 continue
             box = boxes[fixed.position[id(artist)]]
             if id(artist) in fixed.blank or not any(_overlap(box, b) for b in later):

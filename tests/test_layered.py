@@ -26,7 +26,7 @@ def loss_curve(fig, a):
 
 
 def two_panels():
-    fig, axes = plotting.figure(ncols=2, figsize=(5, 2))
+    fig, axes = plotting.figure(ncols=2, figsize=(8.4, 2.5))  # the book's two panels
     xs, ys = np.meshgrid(np.linspace(-1, 1, 30), np.linspace(-1, 1, 30))
     for ax in axes:
         ax.contour(xs, ys, xs**2 + 3 * ys**2, levels=5, colors="#bbbbbb")
@@ -86,7 +86,7 @@ def test_after_the_first_frame_no_axis_is_drawn_again(monkeypatch):
 
 def test_a_split_that_would_change_pixels_is_caught(monkeypatch):
     # Pretend no artist overlaps another: the spine goes under the curve that crosses it.
-    monkeypatch.setattr(layered, "_box", lambda artist, renderer: [])
+    monkeypatch.setattr(layered, "_overlap", lambda boxes, others: False)
     blitter = layered.layered(loss_axes, loss_curve).blitter()
     with pytest.raises(ValueError, match="loss_curve: rendering only the moving part gave other"):
         blitter(a=3.0)
@@ -149,3 +149,13 @@ def test_the_moving_part_does_not_rescale_axes_the_fixed_part_left_to_autoscale(
 
     fig = widgets.layered(data_axes, far_point)(a=10.0)
     assert fig.axes[0].get_ylim() == data_axes().axes[0].get_ylim()
+
+
+def test_the_fixed_part_is_rendered_once_whichever_edge_the_curve_reaches():
+    def centred(fig, width):  # reaches the left spine only at width 1
+        fig.axes[0].plot(0.5 + width * (X - 0.5), X - 0.5)
+
+    blitter = widgets.layered(loss_axes, centred).blitter()
+    frames_drawn = [blitter(width=w) for w in (0.5, 1.0, 0.8)]
+    assert len({f.data for f in frames_drawn}) == 3
+    assert len(blitter.below) == 1  # one stored image of the fixed part
