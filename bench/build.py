@@ -52,7 +52,13 @@ from tools import execute  # noqa: E402  (which notebooks import which modules)
 
 @contextmanager
 def copy_of_tree():
-    """A temporary copy of the working tree, removed afterwards."""
+    """A temporary copy of the working tree, removed afterwards.
+
+    It shares this tree's ``.venv``: ``make deps`` runs here first, so that a ``make`` in
+    the copy (whose files keep their times) never finds the environment stale and
+    reinstalls ``lecnotes`` in editable mode from the copy, which is then deleted.
+    """
+    subprocess.run(["make", "--no-print-directory", "deps"], cwd=ROOT, check=True)
     listed = (
         subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
