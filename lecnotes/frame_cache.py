@@ -7,8 +7,9 @@ unchanged cell draws the same pictures again. Each frame is therefore stored und
 * the draw call: ``lecnotes.fingerprint`` of the ``draw`` function (its code, every value it
   closes over or reads from the notebook's globals, the ``lecnotes`` code it calls) and the
   slider values of that frame;
-* the rendering: the code that turns a ``draw`` result into a frame (``Interactive.frame``
-  and what it calls: device scale, palette, encoder) and matplotlib's ``rcParams``;
+* the rendering: the code that turns a ``draw`` result into a frame (``frames.to_frame``, or
+  ``widgets.layered``'s blitter, and what they call: device scale, palette, encoder) and
+  matplotlib's ``rcParams``;
 * the environment: Python, the versions of NumPy, matplotlib, Pillow, contourpy, FreeType
   and libwebp, the CPU model and flags and the variables that choose NumPy's SIMD loops and
   OpenBLAS's kernels (a last-bit difference in a curve can move an anti-aliased pixel).

@@ -163,10 +163,15 @@ class Interactive:
         return self._frames
 
     def frame_keys(self) -> list[str] | None:
-        """Every frame's key in the frame cache; None if ``draw`` cannot be fingerprinted."""
+        """Every frame's key in the frame cache; None if ``draw`` cannot be fingerprinted.
+
+        The key covers the code that renders ``draw``'s frames (:meth:`frame` dispatches to
+        it): ``to_frame``, or for a ``Layered`` draw its blitter.
+        """
         values = [self.values_at(k) for k in range(self.frame_count)]
+        render = Layered.blitter if isinstance(self.draw, Layered) else to_frame
         try:
-            return frame_cache.frame_keys(Interactive.frame, self.draw, values)
+            return frame_cache.frame_keys(render, self.draw, values)
         except Unfingerprintable as error:
             self.cache_note = f"frames drawn every time: {error}"
             return None
