@@ -40,6 +40,11 @@ from pathlib import Path
 import nbformat
 import yaml
 
+if __package__:  # imported as tools.execute (the tests, the benchmarks)
+    from tools import kernels
+else:  # run as a script: tools/ is the first entry of sys.path
+    import kernels
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path("_build") / ".jupyter_cache"  # myst-nb's default: <build folder>/.jupyter_cache
 FRAMES = Path("_build") / "frame-cache"  # widget frames by key (lecnotes.frame_cache)
@@ -161,20 +166,23 @@ def execute(path: str, timeout: int) -> tuple[str, str | None, float]:
     seed_frames(nb)
     start = time.perf_counter()
     try:
-        run_notebook(nb, source.parent, timeout)
+        run_notebook(nb, source.parent, timeout, forked=True)
         error = None
     except Exception as exc:  # noqa: BLE001 - any failure is reported, with its type
         error = f"{type(exc).__name__}: {exc}"
     return nbformat.writes(nb), error, time.perf_counter() - start
 
 
-def run_notebook(nb, folder: Path, timeout: int) -> None:
+def run_notebook(nb, folder: Path, timeout: int, forked: bool = False) -> None:
     """Execute ``nb`` in place in a fresh kernel whose working folder is ``folder``.
 
     The kernel talks over Unix sockets in a private folder, not TCP: kernels started at the
     same moment by two workers could otherwise both pick the same free port, and one would
-    die before it started ("Address already in use"). Raises what the execution raised.
+    die before it started ("Address already in use"). With ``forked``, the kernel is a fork
+    of this worker's fork server (``tools/kernels.py``; a plain kernel if it has none).
+    Raises what the execution raised.
     """
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from traitlets.config import Config
 
@@ -185,6 +193,7 @@ def run_notebook(nb, folder: Path, timeout: int) -> None:
         NotebookClient(
             nb,
             config=config,
+            kernel_manager_class=kernels.ForkedKernelManager if forked else AsyncKernelManager,
             timeout=timeout,
             allow_errors=False,
             record_timing=False,
@@ -263,7 +272,8 @@ def run(paths: list[Path], jobs: int, inplace: bool = False, root: Path = ROOT) 
     timeout, failed = cell_timeout(root), []
     start = time.perf_counter()
     workers = max(1, min(jobs, len(stale)))
-    with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+    # Each worker forks its kernels from a server that did the common imports once.
+    with concurrent.futures.ProcessPoolExecutor(workers, initializer=kernels.start_server) as pool:
         futures = {pool.submit(execute, str(p), timeout): p for p in stale}
         for future in concurrent.futures.as_completed(futures):
             path = futures[future]
