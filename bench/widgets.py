@@ -6,7 +6,7 @@ is run up to each of them in one Python process, and for every widget:
 - yardstick: one frame's draw -- a reference figure (the introduction's, a line of 16
   markers with its axes, legend and title) rendered in full as a frame (figure, Agg,
   palette, WebP), in this process, median of three -- measured right before, so that every
-  widget is judged in the same unit (about 0.12 s here: 1 s is about 8 of them); and the
+  widget is judged in the same unit (about 0.07 s here: 1 s is about 14 of them); and the
   widget's own frame, the same way, for comparison;
 - render: how long ``widgets.interact`` took, the first time (an empty frame cache: every
   frame drawn, in forked workers) and again (the frames stored by the first time: an
