@@ -126,8 +126,13 @@ def _become_kernel(argv: list[str], env: dict, cwd: str, path: list[str]) -> Non
     sys.path[:] = path
     from ipykernel import kernelapp
 
+    # ipykernel reads these two when it is imported, which was in the server: set them from
+    # the kernel's own environment, so that it watches its manager as a fresh kernel does.
+    handles = {"parent_handle": "JPY_PARENT_PID", "interrupt": "JPY_INTERRUPT_EVENT"}
     try:
-        kernelapp.launch_new_instance()
+        kernelapp.IPKernelApp.launch_instance(
+            **{t: int(env.get(v) or 0) for t, v in handles.items()}
+        )
     finally:
         os._exit(0)
 

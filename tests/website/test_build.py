@@ -221,6 +221,8 @@ print(json.dumps({
     "env": {k: v for k, v in os.environ.items() if not k.startswith(("JPY_", "LECNOTES_FORK"))},
     "parent_set": "JPY_PARENT_PID" in os.environ, "backend": matplotlib.get_backend(),
     "filters": sorted(map(repr, warnings.filters)), "group_leader": os.getpgid(0) == os.getpid(),
+    "watches_its_manager": get_ipython().kernel.parent.parent_handle  # noqa: F821
+    == int(os.environ["JPY_PARENT_PID"]),
 }))
 print(json.dumps([random.random(), np.random.rand()]))
 """
@@ -254,5 +256,6 @@ def test_a_forked_kernel_is_started_as_a_plain_kernel(tmp_path):
     plain, forked = probe("0"), probe("1")
     assert forked[0][0] == plain[0][0] and forked[1][0] == plain[1][0]
     assert forked[1][0]["cwd"] == str(tmp_path / "sub")
-    assert forked[0][0]["parent_set"] and forked[0][0]["group_leader"]
+    assert forked[0][0]["parent_set"] and forked[0][0]["watches_its_manager"]
+    assert forked[0][0]["group_leader"]
     assert forked[0][1][0] != forked[1][1][0] and forked[0][1][1] != forked[1][1][1]
