@@ -29,7 +29,7 @@ CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 # The student edition: the chapters with the exercises' stubs of student/ (tools/student.py).
 STUDENT_SOURCES := $(wildcard student/*.py) tools/student.py tools/exercise_cells.py
 BOOK_SOURCES := _config.yml _toc.yml intro.md glossary.md bibliography.md references.bib $(CHAPTERS) \
-	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) \
+	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) $(wildcard _ext/*.js) \
 	$(wildcard _templates/*/*.html) tools/execute.py $(STUDENT_SOURCES)
 
 .PHONY: help deps book serve lab execute student test check lint unit nbval nbval-second-env \
@@ -70,7 +70,8 @@ FULL_STAMP := _build/.full-rebuild
 
 # Sphinx re-reads only changed pages, but cannot see a change to our extensions, templates,
 # npm assets or the bibliography: then the next build starts from scratch.
-$(FULL_STAMP): $(wildcard _ext/*.py) $(wildcard _templates/*/*.html) references.bib $(JS_STAMP)
+$(FULL_STAMP): $(wildcard _ext/*.py) $(wildcard _ext/*.js) $(wildcard _templates/*/*.html) references.bib \
+	$(JS_STAMP)
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	@mkdir -p _build && touch $@
 

@@ -140,6 +140,16 @@ def index_array(name: str, value: object, size: int, ndim: int | None = None) ->
     return array
 
 
+def mask(name: str, value: object, size: int, what: str) -> np.ndarray:
+    """``value`` if it is a 1-D boolean array of ``size`` entries (``what`` says of what)."""
+    array = np.asarray(value)
+    if array.dtype != bool or array.shape != (size,):
+        raise ValueError(
+            f"{name} must be a boolean array of shape ({size},) ({what}), got {value!r}"
+        )
+    return array
+
+
 def shape(name: str, value: object, min_ndim: int = 1) -> tuple[int, ...]:
     """``value`` as a tuple of at least ``min_ndim`` positive ints; an integer is a 1-D shape."""
     dims = (value,) if isinstance(value, Integral) and not isinstance(value, bool) else value
@@ -179,6 +189,14 @@ def known_names(name: str, names, known) -> list:
     return names
 
 
+def same_names(name: str, value: dict, expected) -> None:
+    """Refuse the dict ``value`` unless its keys are exactly the names ``expected``."""
+    if set(value) != set(expected):
+        raise ValueError(
+            f"{name} must hold exactly the names {sorted(expected)}, got {sorted(value)}"
+        )
+
+
 def increasing(name: str, values) -> tuple:
     """``values`` as a tuple if each entry is larger than the one before."""
     values = tuple(values)
@@ -192,4 +210,13 @@ def same_shape(name: str, value: np.ndarray, expected: tuple[int, ...], what: st
     if np.shape(value) != tuple(expected):
         raise ValueError(
             f"{name} has shape {np.shape(value)}, but {what} has shape {tuple(expected)}"
+        )
+
+
+def columns(name: str, value: np.ndarray, expected: int, what: str, ndim: int = 2) -> None:
+    """Refuse ``value`` unless it has ``ndim`` axes (2: a matrix) and ``expected`` entries along
+    its last (its columns; ``what`` says whose width)."""
+    if np.ndim(value) != ndim or np.shape(value)[-1] != expected:
+        raise ValueError(
+            f"{name} must have {expected} columns ({what}), got shape {np.shape(value)}"
         )

@@ -2,33 +2,33 @@
 
 Every activation ``f`` has a derivative ``f_grad`` with the same arguments; both work
 element-wise on float64 arrays (or scalars) and return arrays of the input's shape. The
-definitions, defaults and conventions at kinks (where the derivative is not defined) are
-those of PyTorch's ``torch.nn`` modules of the same names:
+definitions, defaults and conventions at kinks (where the derivative is not defined) and at
+NaN are those of PyTorch's ``torch.nn`` modules of the same names:
 
-============== ================================================ =======================
-activation     definition                                       derivative at the kink
-============== ================================================ =======================
-sigmoid        1 / (1 + e^-z)                                   (smooth)
-tanh           (e^z - e^-z) / (e^z + e^-z) = 2 sigmoid(2z) - 1  (smooth)
-hard_tanh      clip(z, min_val, max_val)                        0 at z = min_val, max_val
-relu           max(z, 0)                                        0 at z = 0
-leaky_relu     z if z > 0 else negative_slope * z (0.01)        negative_slope at z = 0
-prelu          z if z > 0 else a * z (a learned)                a at z = 0
-softplus       log(1 + e^(beta z)) / beta; z where beta z > 20  1 where beta z > 20
-gelu           z Phi(z) = z/2 (1 + erf(z / sqrt 2)); or tanh    (smooth)
+============== ================================================ ===========================
+activation     definition                                       derivative at kink; at NaN
+============== ================================================ ===========================
+sigmoid        1 / (1 + e^-z)                                   (smooth); NaN
+tanh           (e^z - e^-z) / (e^z + e^-z) = 2 sigmoid(2z) - 1  (smooth); NaN
+hard_tanh      clip(z, min_val, max_val)                        0 at min_val, max_val; 1
+relu           max(z, 0)                                        0 at z = 0; 1
+leaky_relu     z if z > 0 else negative_slope * z (0.01)        negative_slope at 0 and NaN
+prelu          z if z > 0 else a * z (a learned)                a at z = 0 and at NaN
+softplus       log(1 + e^(beta z)) / beta; z where beta z > 20  1 where beta z > 20; NaN
+gelu           z Phi(z) = z/2 (1 + erf(z / sqrt 2)); or tanh    (smooth); NaN
                approximation z/2 (1 + tanh(sqrt(2/pi)(z + 0.044715 z^3)))
-silu (swish)   z sigmoid(z)                                     (smooth)
-============== ================================================ =======================
+silu (swish)   z sigmoid(z)                                     (smooth); NaN
+============== ================================================ ===========================
 
-Softplus follows PyTorch also above its ``threshold``: there it returns ``z`` itself (the
-exact value differs by less than ``e^-20 / beta``, below float64's resolution of ``z``).
-
+Every value at NaN is NaN; ReLU and hard tanh pass the gradient through there, because
+PyTorch tests ``z <= 0`` (false at NaN) to block it, where leaky ReLU tests ``z > 0``.
 Stability: only ``exp(-|z|)`` is ever computed, so nothing overflows at z = +-1000 (a
-harmless underflow to 0 is allowed). ``softmax``/``log_softmax`` subtract the row maximum.
+harmless underflow to 0 is allowed). ``softmax``, ``log_softmax``: see ``lecnotes.losses``.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from lecnotes import _checks
+from lecnotes.losses import log_softmax as log_softmax  # re-exported: activations.softmax
+from lecnotes.losses import softmax as softmax
 
 _erf = np.vectorize(math.erf, otypes=[float])  # NumPy has no erf; math.erf is exact (C99)
 
@@ -45,8 +47,6 @@ _erf = np.vectorize(math.erf, otypes=[float])  # NumPy has no erf; math.erf is e
 
 def sigmoid(z) -> np.ndarray:
     """Logistic ``sigma(z) = 1 / (1 + e^-z)``, from ``e = exp(-|z|)``: it never overflows.
-
-    For z >= 0 it is ``1 / (1 + e)``, else ``e / (1 + e)``.
 
     Args:
         z: pre-activations, an array of any shape or a scalar.
@@ -99,19 +99,18 @@ def hard_tanh(z, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
 
 
 def hard_tanh_grad(z, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
-    """Derivative of :func:`hard_tanh`: 1 strictly inside (min_val, max_val), 0 outside and at the
-    two kinks (PyTorch's convention).
+    """Derivative of :func:`hard_tanh`: 0 where ``z <= min_val`` or ``z >= max_val`` (so at
+    both kinks), else 1, also at NaN (PyTorch's convention).
 
     Args:
-        z: pre-activations, any shape.
-        min_val, max_val: the flat levels, as for :func:`hard_tanh`.
+        z, min_val, max_val: as for :func:`hard_tanh` (``z`` of any shape).
 
     Returns:
         An array of ``z``'s shape with entries 0 or 1.
     """
     min_val, max_val = _interval(min_val, max_val)
     z = _checks.float_array("z", z)
-    return ((z > min_val) & (z < max_val)).astype(np.float64)
+    return (~((z <= min_val) | (z >= max_val))).astype(np.float64)
 
 
 # --- rectifiers ----------------------------------------------------------------------------
@@ -123,8 +122,11 @@ def relu(z) -> np.ndarray:
 
 
 def relu_grad(z) -> np.ndarray:
-    """1 for z > 0, else 0 (0 at the kink z = 0, as PyTorch); same shape as ``z``."""
-    return (_checks.float_array("z", z) > 0).astype(np.float64)
+    """0 where ``z <= 0`` (so at the kink), else 1, also at NaN (PyTorch's); shape of ``z``.
+
+    The same function of the output ``relu(z)``, which is <= 0 exactly where ``z`` is.
+    """
+    return (~(_checks.float_array("z", z) <= 0)).astype(np.float64)  # not z > 0: NaN -> 1
 
 
 def _slope(negative_slope) -> float:
@@ -147,11 +149,10 @@ def leaky_relu(z, negative_slope: float = 0.01) -> np.ndarray:
 
 
 def leaky_relu_grad(z, negative_slope: float = 0.01) -> np.ndarray:
-    """Derivative of :func:`leaky_relu`: 1 for z > 0, ``negative_slope`` otherwise (also at z = 0).
+    """Derivative of :func:`leaky_relu`: 1 for z > 0, else ``negative_slope`` (at 0 and NaN too).
 
     Args:
-        z: pre-activations, any shape.
-        negative_slope: the slope on the negative side, in [0, 1).
+        z, negative_slope: as for :func:`leaky_relu` (``z`` of any shape).
 
     Returns:
         An array of ``z``'s shape.
@@ -182,9 +183,8 @@ def prelu_grad(z, a) -> tuple[np.ndarray, np.ndarray]:
         a: the slope, a scalar or an array broadcastable against ``z``.
 
     Returns:
-        ``(dz, da)``, each of the broadcast shape of ``z`` and ``a``. For the gradient of a
-        loss with respect to ``a``, multiply ``da`` by the upstream gradient and sum over the
-        broadcast axes.
+        ``(dz, da)``, each of the broadcast shape of ``z`` and ``a`` (for a loss's gradient
+        with respect to ``a``, multiply ``da`` by the upstream gradient, sum where broadcast).
     """
     z, a = _checks.float_array("z", z), _checks.float_array("a", a)
     dz = np.where(z > 0, 1.0, a * np.ones_like(z))
@@ -221,8 +221,7 @@ def softplus_grad(z, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
     """Derivative of :func:`softplus`: ``sigmoid(beta z)``; exactly 1 where ``beta z > threshold``.
 
     Args:
-        z: pre-activations, any shape.
-        beta, threshold: as for :func:`softplus`.
+        z, beta, threshold: as for :func:`softplus` (``z`` of any shape).
 
     Returns:
         An array of ``z``'s shape.
@@ -259,8 +258,7 @@ def gelu_grad(z, approximate: str = "none") -> np.ndarray:
     """Derivative of :func:`gelu`: ``Phi(z) + z phi(z)`` (exact), or that of the tanh form.
 
     Args:
-        z: pre-activations, any shape.
-        approximate: ``"none"`` or ``"tanh"``, as for :func:`gelu`.
+        z, approximate: as for :func:`gelu` (``z`` of any shape).
 
     Returns:
         An array of ``z``'s shape.
@@ -294,18 +292,28 @@ def silu_grad(z) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation with its derivative; ``kinks`` lists where the derivative jumps.
-
-    ``grad_from_output``, where it exists, gives the same derivative from the output
-    ``h = f(z)`` instead of ``z`` (sigmoid: ``h (1 - h)``, tanh: ``1 - h^2``): a backward pass
-    that cached ``h`` needs no second evaluation of ``f`` (chapter 2, exercise 2).
-    """
+    """An activation ``f`` with its derivative ``grad``; ``kinks``: where the derivative jumps;
+    ``grad_from_output``, where it exists: the derivative from ``h = f(z)`` (sigmoid
+    ``h (1 - h)``, tanh ``1 - h^2``), so a backward pass that cached ``h`` needs no second ``f``
+    (chapter 2, exercise 2)."""
 
     name: str
     f: Callable[..., np.ndarray]
     grad: Callable[..., np.ndarray]
     kinks: tuple[float, ...] = ()
     grad_from_output: Callable[[np.ndarray], np.ndarray] | None = None
+
+    def local_grad(self, z: np.ndarray, h: np.ndarray) -> np.ndarray:
+        """``f'(z)``, from the output where ``grad_from_output`` exists (no second ``f``): the
+        local derivative in the backward passes of ``window``, ``mlp`` and ``autograd``.
+
+        Args:
+            z: pre-activations, any shape; h: ``f(z)``, of the same shape.
+
+        Returns:
+            ``f'(z)``, an array of that shape.
+        """
+        return self.grad_from_output(h) if self.grad_from_output else self.grad(z)
 
 
 ACTIVATIONS = {
@@ -314,7 +322,7 @@ ACTIVATIONS = {
         Activation("sigmoid", sigmoid, sigmoid_grad, (), lambda h: h * (1.0 - h)),
         Activation("tanh", tanh, tanh_grad, (), lambda h: 1.0 - h * h),
         Activation("hard_tanh", hard_tanh, hard_tanh_grad, (-1.0, 1.0)),
-        Activation("relu", relu, relu_grad, (0.0,), lambda h: (h > 0).astype(np.float64)),
+        Activation("relu", relu, relu_grad, (0.0,), relu_grad),
         Activation("leaky_relu", leaky_relu, leaky_relu_grad, (0.0,)),
         Activation("softplus", softplus, softplus_grad),
         Activation("gelu", gelu, gelu_grad),
@@ -324,59 +332,17 @@ ACTIVATIONS = {
 
 
 def get(name) -> Activation:
-    """The :class:`Activation` called ``name`` (a key of :data:`ACTIVATIONS`); an
-    :class:`Activation` passes through, so functions accept either.
-
-    PReLU is not in the table: it takes a learned slope, so call :func:`prelu` directly.
-    """
+    """The :class:`Activation` called ``name``, a key of :data:`ACTIVATIONS` (PReLU is not one:
+    its slope is learned; call :func:`prelu`); an :class:`Activation` passes through."""
     if isinstance(name, Activation):
         return name
     return ACTIVATIONS[_checks.one_of("activation", name, sorted(ACTIVATIONS))]
 
 
 def leaky(negative_slope: float) -> Activation:
-    """A leaky ReLU with its own slope, as an :class:`Activation` (e.g. for a slider)."""
+    """A leaky ReLU with its own slope, as an :class:`Activation` (e.g. for a slider); its
+    derivative is the same function of the output (positive exactly where ``z`` is)."""
     slope = _slope(negative_slope)
-    return Activation(
-        f"leaky_relu({slope:g})",
-        lambda z: leaky_relu(z, slope),
-        lambda z: leaky_relu_grad(z, slope),
-        (0.0,),
-        lambda h: np.where(h > 0, 1.0, slope),
-    )
-
-
-# --- softmax ---------------------------------------------------------------------------------
-
-
-def log_softmax(z, axis: int = -1) -> np.ndarray:
-    """``log softmax(z) = z - m - log(sum(exp(z - m)))`` along ``axis``, ``m`` the maximum.
-
-    The one log-softmax of the package (``autograd.cross_entropy`` uses it too).
-
-    Args:
-        z: scores with at least one axis, e.g. (B, C) for a batch of B rows of C classes.
-        axis: the axis of the classes.
-
-    Returns:
-        An array of ``z``'s shape; ``exp`` of it sums to 1 along ``axis``.
-    """
-    z = _checks.float_array("z", z, min_ndim=1)
-    shifted = z - z.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-
-
-def softmax(z, axis: int = -1) -> np.ndarray:
-    """``softmax(z)_c = exp(z_c) / sum_k exp(z_k)`` along ``axis``, as ``exp(log_softmax(z))``.
-
-    Subtracting the maximum first changes nothing mathematically (``exp(-max)`` cancels) but
-    keeps every exponent <= 0.
-
-    Args:
-        z: scores with at least one axis, e.g. (B, C) for B rows of C classes.
-        axis: the axis of the classes.
-
-    Returns:
-        An array of ``z``'s shape whose entries along ``axis`` are >= 0 and sum to 1.
-    """
-    return np.exp(log_softmax(z, axis=axis))
+    grad = functools.partial(leaky_relu_grad, negative_slope=slope)
+    f = functools.partial(leaky_relu, negative_slope=slope)
+    return Activation(f"leaky_relu({slope:g})", f, grad, (0.0,), grad)

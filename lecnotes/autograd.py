@@ -16,10 +16,11 @@ float64.
 
 For speed (``bench/`` times it against the same step by hand), a float64 array is wrapped
 without a copy (like ``torch.from_numpy``), and a gradient array is allocated only when a
-gradient first arrives (reading ``grad`` before that gives zeros).
+gradient first arrives (``grad`` reads as zeros before).
 
-Conventions as PyTorch's: ``relu'(0) = 0``; ``maximum(a, b)`` at a tie sends half of the
-gradient to each input; ``x ** 0`` has gradient 0 everywhere, also at ``x = 0``.
+Conventions as PyTorch's: ``relu'(0) = 0`` and ``relu'(NaN) = 1`` (``activations``); at a
+tie ``maximum(a, b)`` sends half of the gradient to each input, and where either is NaN the
+whole gradient to both; ``x ** 0`` has gradient 0 everywhere, also at ``x = 0``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lecnotes import _checks, activations
+from lecnotes import _checks, activations, losses
 
 GradFn = Callable[[np.ndarray], tuple[np.ndarray, ...]]
 
@@ -41,8 +42,7 @@ class Tensor:
         parents: the tensors this one was computed from (empty for an input).
         op: the operation's symbol, for display ("" for an input).
         name: an optional label, for display.
-        grad_fn: the local rule, ``upstream -> (gradient for parents[0], ...)``; None for
-            an input.
+        grad_fn: the local rule, ``upstream -> (gradient for parents[0], ...)``; None: input.
     """
 
     __array_priority__ = 1000  # ndarray + Tensor calls Tensor.__radd__, not NumPy's add
@@ -181,19 +181,13 @@ class Tensor:
 
     def mean(self, axis=None, keepdims: bool = False) -> Tensor:
         """Mean over ``axis`` (an axis, a tuple, or None for all), as ``np.mean``."""
-        count = (
-            self.data.size if axis is None else np.prod(np.array(self.shape)[np.atleast_1d(axis)])
-        )
-        return self.sum(axis=axis, keepdims=keepdims) * (1.0 / count)
+        total = self.sum(axis=axis, keepdims=keepdims)
+        return total * (total.data.size / self.data.size)  # 1 / (entries per sum)
 
     def reshape(self, *shape) -> Tensor:
         """The same entries in a new shape, as ``np.reshape``."""
-        return Tensor(
-            self.data.reshape(*shape),
-            (self,),
-            "reshape",
-            grad_fn=lambda g: (g.reshape(self.shape),),
-        )
+        value = self.data.reshape(*shape)
+        return Tensor(value, (self,), "reshape", grad_fn=lambda g: (g.reshape(self.shape),))
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - NumPy's name
@@ -216,6 +210,12 @@ class Tensor:
     def _unary(self, value: np.ndarray, local_grad: np.ndarray, op: str) -> Tensor:
         return Tensor(value, (self,), op, grad_fn=lambda g: (g * local_grad,))
 
+    def _activation(self, name: str) -> Tensor:
+        """``f(self)`` for an activation of ``lecnotes.activations``, with its local rule."""
+        act = activations.get(name)
+        value = act.f(self.data)  # sigmoid: the stable form, never exponentiates +|z|
+        return self._unary(value, act.local_grad(self.data, value), name)
+
     def exp(self) -> Tensor:
         value = np.exp(self.data)
         return self._unary(value, value, "exp")
@@ -224,15 +224,13 @@ class Tensor:
         return self._unary(np.log(self.data), 1.0 / self.data, "log")
 
     def tanh(self) -> Tensor:
-        value = np.tanh(self.data)
-        return self._unary(value, 1.0 - value**2, "tanh")
+        return self._activation("tanh")
 
     def sigmoid(self) -> Tensor:
-        value = activations.sigmoid(self.data)  # the stable form: never exponentiates +|z|
-        return self._unary(value, value * (1.0 - value), "sigmoid")
+        return self._activation("sigmoid")
 
     def relu(self) -> Tensor:
-        return self._unary(np.maximum(self.data, 0.0), (self.data > 0).astype(float), "relu")
+        return self._activation("relu")
 
     # -- graph traversal ---------------------------------------------------------------------
 
@@ -244,10 +242,8 @@ class Tensor:
         in PyTorch, unless ``retain_graph=True``.
 
         Args:
-            grad: the upstream gradient, of this tensor's shape; may be omitted only for a
-                scalar, where it is 1.
-            retain_graph: keep the local rules, to call ``backward`` again or to draw the
-                graph's edge gradients.
+            grad: the upstream gradient, of this tensor's shape; 1 if omitted (scalars only).
+            retain_graph: keep the local rules (to call ``backward`` again, or to draw).
         """
         if grad is None:
             if self.data.size != 1:
@@ -274,9 +270,7 @@ class Tensor:
 
 
 def as_tensor(value) -> Tensor:
-    """Wrap a number or array as a (constant) Tensor and pass a Tensor through; anything else
-    raises ``ValueError``.
-    """
+    """A number or array as a (constant) Tensor, a Tensor itself; else ``ValueError``."""
     if isinstance(value, Tensor):
         return value
     if isinstance(value, np.ndarray | float | int | np.number) and not isinstance(value, bool):
@@ -286,8 +280,7 @@ def as_tensor(value) -> Tensor:
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``grad`` (of a broadcast result's shape) over the dimensions that broadcasting added or
-    stretched, back to the input's ``shape``; ``grad`` itself when nothing was broadcast.
-    """
+    stretched, back to the input's ``shape``; ``grad`` itself when nothing was broadcast."""
     while grad.ndim > len(shape):
         grad = grad.sum(axis=0)
     for axis, size in enumerate(shape):
@@ -299,8 +292,7 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def topological_order(root: Tensor) -> list[Tensor]:
     """Every node ``root`` depends on, each after all of its inputs, ending with ``root``
     (iterative DFS; a node's first input is listed first). Raises ``RuntimeError`` if the graph
-    was freed by an earlier ``backward()``.
-    """
+    was freed by an earlier ``backward()``."""
     _check_not_freed(root)
     order, seen, stack = [], {root}, [(root, iter(root.parents))]
     while stack:
@@ -327,40 +319,31 @@ def _check_not_freed(node: Tensor) -> None:
 
 def maximum(a, b) -> Tensor:
     """Element-wise ``max(a, b)`` of two broadcastable values: the gradient goes to the larger
-    input, split evenly at ties.
-    """
+    input, split evenly at ties; where either is NaN (so is the maximum), both get all of it
+    (PyTorch's rule: an input gets nothing only where it is the smaller one)."""
     a, b = as_tensor(a), as_tensor(b)
 
     def grad_fn(g):  # max routes the gradient to the winner
-        share_a = np.where(a.data > b.data, 1.0, np.where(a.data == b.data, 0.5, 0.0))
-        return unbroadcast(g * share_a, a.shape), unbroadcast(g * (1.0 - share_a), b.shape)
+        tie = a.data == b.data
+        share_a = np.where(tie, 0.5, np.where(a.data < b.data, 0.0, 1.0))
+        share_b = np.where(tie, 0.5, np.where(a.data > b.data, 0.0, 1.0))
+        return unbroadcast(g * share_a, a.shape), unbroadcast(g * share_b, b.shape)
 
     return Tensor(np.maximum(a.data, b.data), (a, b), "max", grad_fn=grad_fn)
 
 
 def cross_entropy(scores, targets) -> Tensor:
-    """Mean of ``-log softmax(scores)[target]`` over the rows.
-
-    Uses :func:`lecnotes.activations.log_softmax` (no overflow for large scores); the
-    gradient with respect to the scores is ``(softmax - onehot) / B``.
+    """Mean of ``-log softmax(scores)[target]`` over the rows: ``lecnotes.losses.cross_entropy``
+    (stable for large scores), whose gradient ``(softmax - onehot) / B`` is the local rule.
 
     Args:
         scores: a Tensor (or array) of shape (B, C), or (C,) for one example.
-        targets: B integer class indices in [0, C) (one integer for one example).
+        targets: B integer class indices in [0, C), one per row (one integer for one example).
 
     Returns:
         A scalar Tensor.
     """
     scores = as_tensor(scores)
     s = scores.data if scores.ndim == 2 else scores.data[None, :]
-    y = _checks.index_array("targets", np.atleast_1d(np.asarray(targets)), s.shape[1], ndim=1)
-    _checks.same_shape("targets", y, (len(s),), "one class index per row of scores")
-    log_p = activations.log_softmax(s)
-    rows = np.arange(len(y))
-
-    def grad_fn(g):
-        dscores = np.exp(log_p)
-        dscores[rows, y] -= 1.0
-        return ((g * dscores / len(y)).reshape(scores.shape),)
-
-    return Tensor(-log_p[rows, y].mean(), (scores,), "xent", grad_fn=grad_fn)
+    loss, dscores, _ = losses.cross_entropy(s, np.atleast_1d(np.asarray(targets)), "targets")
+    return Tensor(loss, (scores,), "xent", grad_fn=lambda g: ((g * dscores).reshape(scores.shape),))

@@ -8,6 +8,10 @@ in that loop: with ``error = p_i - y_i = dJ/d(score)`` for the cross-entropy ``J
 
 Fine-tuning also moves the word's own vector, ``e_i <- e_i - lr_vectors error w``; with
 ``lr_vectors = 0`` the pre-trained vectors stay fixed.
+
+The updates are plain SGD written in the loop too, not ``lecnotes.optim``: a run is 780
+one-word steps, and ``optim.SGD`` (two of them, one rate for ``w`` and ``c``, one for ``E``)
+doubled chapter 1's compute, 2.2 s to 4.6 s of CPU, for the same numbers.
 """
 
 from __future__ import annotations

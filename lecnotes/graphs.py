@@ -14,6 +14,20 @@ from lecnotes import plotting
 from lecnotes.autograd import Tensor, topological_order
 
 VALUE, GRAD = plotting.PALETTE["blue"], plotting.PALETTE["vermillion"]
+COLUMN, ROW = 2.6, 1.3  # distance between columns, and between nodes in a column (data units)
+HALF_WIDTH = 0.6  # half a node box's width: room for a label such as "b = max"
+
+
+def edge_bend(x0: float, y0: float, x1: float, y1: float) -> float:
+    """How much an edge from (x0, y0) to (x1, y1) curves: matplotlib's ``arc3`` ``rad``.
+
+    An edge between neighbouring columns is straight (0). A longer one would cross the
+    columns between its ends, through their nodes' labels, so it bends away from the middle
+    of the drawing: up when its midpoint is at or above the middle row, down otherwise.
+    """
+    if x1 - x0 <= COLUMN:
+        return 0.0
+    return -0.15 if y0 + y1 >= 0 else 0.15
 
 
 def _fmt(array: np.ndarray) -> str:
@@ -68,23 +82,33 @@ def draw(root: Tensor, title: str = "Computation graph", edge_grads: bool = True
     position = {}
     for col, members in columns.items():
         for row, node in enumerate(members):
-            position[id(node)] = (col * 2.6, (len(members) - 1) / 2 - row)
+            position[id(node)] = (col * COLUMN, ((len(members) - 1) / 2 - row) * ROW)
     edges = edge_gradients(root) if edge_grads and any(n.grad_fn for n in nodes) else {}
 
     fig, ax = plotting.figure(figsize=(6.4, 3.6))
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.91)  # no axes to label
     for child in nodes:
         for parent in child.parents:
             (x0, y0), (x1, y1) = position[id(parent)], position[id(child)]
+            rad = edge_bend(x0, y0, x1, y1)
             ax.annotate(
                 "",
-                xy=(x1 - 0.5, y1),
-                xytext=(x0 + 0.5, y0),
-                arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 1.3},
+                xy=(x1 - HALF_WIDTH, y1),
+                xytext=(x0 + HALF_WIDTH, y0),
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": "#555555",
+                    "lw": 1.3,
+                    "connectionstyle": f"arc3,rad={rad}",
+                },
             )
             if (id(parent), id(child)) in edges:
+                # The middle of the (curved) edge: arc3's control point is the chord's midpoint
+                # plus rad * (dy, -dx), and a quadratic Bezier passes halfway to it.
+                dx, dy = (x1 - x0) - 2 * HALF_WIDTH, y1 - y0
                 ax.text(
-                    (x0 + x1) / 2,
-                    (y0 + y1) / 2 - 0.12,
+                    (x0 + x1) / 2 + rad * dy / 2,
+                    (y0 + y1) / 2 - rad * dx / 2 - 0.12,
                     _fmt(edges[id(parent), id(child)]),
                     color=GRAD,
                     ha="center",
@@ -99,8 +123,8 @@ def draw(root: Tensor, title: str = "Computation graph", edge_grads: bool = True
         leaf = not node.parents
         ax.add_patch(
             FancyBboxPatch(
-                (x - 0.5, y - 0.22),
-                1.0,
+                (x - HALF_WIDTH, y - 0.22),
+                2 * HALF_WIDTH,
                 0.44,
                 boxstyle="round,pad=0.02",
                 facecolor="#eef5fb" if leaf else "white",
@@ -113,8 +137,8 @@ def draw(root: Tensor, title: str = "Computation graph", edge_grads: bool = True
         ax.text(x, y - 0.28, _fmt(node.grad), color=GRAD, ha="center", va="top", fontsize=10)
     xs = [p[0] for p in position.values()]
     ys = [p[1] for p in position.values()]
-    ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
-    ax.set_ylim(min(ys) - 0.75, max(ys) + 0.75)
+    ax.set_xlim(min(xs) - HALF_WIDTH - 0.3, max(xs) + HALF_WIDTH + 0.3)
+    ax.set_ylim(min(ys) - 1.05, max(ys) + 0.75)  # below: room for the legend
     ax.set_aspect("equal")
     ax.axis("off")
     ax.plot([], [], color=VALUE, lw=3, label="forward value (above a node)")

@@ -10,8 +10,9 @@ Factor of 2: PyTorch's ``weight_decay`` is the coefficient ``wd`` that SGD and A
 (and ``weight_decay = wd`` is the penalty ``(wd / 2) sum theta^2``). AdamW uses its
 ``weight_decay`` differently: it decays the weights apart from the gradient.
 
-:class:`WithL2` wraps any ``lecnotes.optim`` optimizer so that it steps on the penalized loss,
-leaving the training loop unchanged (chapter 9)::
+:class:`WithL2` makes any ``lecnotes.optim`` optimizer step on the penalized loss, leaving the
+training loop unchanged (chapters 3 and 9): it is ``opt.with_decay(WeightDecay(2 lam, names))``,
+the coupled weight decay of ``lecnotes.optimizer`` on the penalized names::
 
     opt = regularization.WithL2(optim.Adam(lr=1e-2), lam=1e-3, include=("W", "U"))
 """
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from lecnotes import _checks
+from lecnotes import _checks, optimizer
 
 
 def penalized(params: dict, include: Iterable[str] | None = None) -> list[str]:
@@ -73,16 +74,24 @@ class WithL2:
     """An optimizer that minimizes ``J + lam sum theta^2`` when given the gradients of ``J``.
 
     Args:
-        opt: any ``lecnotes.optim`` optimizer (``init``/``update``).
+        opt: any ``lecnotes.optim`` optimizer (``init``/``update``/``with_decay``).
         lam: the penalty's strength, >= 0.
         include: the names of the penalized parameters (default: as :func:`penalized`);
             parameters without a gradient (frozen) are skipped.
+
+    Example:
+        >>> from lecnotes import optim
+        >>> opt, params = WithL2(optim.SGD(lr=0.1), lam=0.5), {"W": np.ones(1), "b": np.ones(1)}
+        >>> grads = {"W": np.zeros(1), "b": np.zeros(1)}
+        >>> opt.update(params, grads, opt.init(params))[0]  # W: 1 - 0.1 * 2 * 0.5; b: no penalty
+        {'W': array([0.9]), 'b': array([1.])}
     """
 
     def __init__(self, opt, lam: float, include: Iterable[str] | None = None):
         self.opt = opt
         self.lam = _checks.nonnegative_real("lam", lam)
         self.include = None if include is None else tuple(include)
+        self._decayed = {}  # penalized names -> opt with their decay, made once per set
 
     def init(self, params: dict) -> dict:
         """The wrapped optimizer's state for ``params`` (name -> array); the penalty has none.
@@ -101,9 +110,12 @@ class WithL2:
                 parameters without one are left alone); state: from :meth:`init`.
 
         Returns:
-            ``(params, state)`` after the step, as ``opt.update`` returns them.
+            ``(params, state)`` after the step, as ``opt.update`` returns them (the penalty's
+            gradient ``2 lam theta`` is added to the gradients before the optimizer's own
+            weight decay, if it has one).
         """
-        if not self.lam:
-            return self.opt.update(params, grads, state)
-        extra = l2_grad(params, self.lam, self.include)
-        return self.opt.update(params, {n: g + extra[n] for n, g in grads.items()}, state)
+        names = tuple(penalized(params, self.include))
+        if names not in self._decayed:
+            decay = optimizer.WeightDecay(2 * self.lam, include=names)
+            self._decayed[names] = self.opt.with_decay(decay)
+        return self._decayed[names].update(params, grads, state)

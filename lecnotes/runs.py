@@ -15,9 +15,12 @@ The model and its gradients are those of :mod:`lecnotes.window` (``window.forwar
     dZ_r = (delta_r U_r) * f'(Z_r),      dW_r = dZ_r^T X_r,      db_r = sum_rows(dZ_r)
     dE_r[word] += (dZ_r W_r)[row, slot]  for every occurrence of the word
 
-(``tests/test_runs.py`` checks each against ``window``). :func:`train` draws each run's
-batches from its own seed exactly as ``window.train`` does and updates it with an
-``lecnotes.optim`` optimizer, each run at its own learning rate or schedule.
+(``tests/test_runs.py`` checks each against ``window``; ``losses.cross_entropy`` and
+``local_grad`` are window's too). :func:`train` draws each run's batches from its own seed
+as ``window.train`` does and updates it with an ``lecnotes.optim`` optimizer (its weight
+decay too), each run at its own learning rate or schedule, from a shared start or its own;
+parameters can be frozen, and a ``groups.ParamGroups`` gives each group of parameters its
+own optimizer (``SparseAdam`` for ``E``: chapter 9).
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from lecnotes import _checks, activations, window
+from lecnotes import _checks, activations, groups, optim, window
+from lecnotes.losses import cross_entropy
 
 
 def stack(params: dict, nudges) -> dict:
@@ -59,50 +63,85 @@ def forward(params: dict, word_ids, labels, activation: str = "sigmoid") -> tupl
     Returns:
         ``(J, cache)``: ``J`` (R,) the mean loss of each run's batch; ``cache`` holds
         ``word_ids``, ``labels``, ``X`` (R, B, n D), ``Z`` and ``H`` (R, B, H), ``log_p``
-        (R, B, C) and the ``activation`` name.
+        and ``delta`` (R, B, C) and the ``activation`` name.
     """
-    E = params["E"]
-    runs, vocab = E.shape[:2]
+    runs, vocab = params["E"].shape[:2]
     word_ids = _checks.index_array("word_ids", word_ids, vocab, ndim=3)
     _checks.same_shape("word_ids", word_ids, (runs, *word_ids.shape[1:]), "one batch per run")
-    X = E[np.arange(runs)[:, None, None], word_ids].reshape(*word_ids.shape[:2], -1)
+    labels = _checks.index_array("labels", labels, params["U"].shape[1], ndim=2)
+    _checks.same_shape("labels", labels, word_ids.shape[:2], "the batches of word_ids")
+    return _loss(params, word_ids, labels, activation)
+
+
+def _loss(params: dict, word_ids: np.ndarray, labels: np.ndarray, activation: str) -> tuple:
+    """:func:`forward` on inputs already checked (the training loop's)."""
+    cache = _scores(params, word_ids, activation)
+    J, delta, log_p = cross_entropy(cache.pop("scores"), labels)
+    return J, cache | {"labels": labels, "log_p": log_p, "delta": delta}
+
+
+def _scores(params: dict, word_ids: np.ndarray, activation: str) -> dict:
+    """The forward pass of every run on its (R, B, n) windows: ``X``, ``Z``, ``H``, ``scores``."""
+    runs, vocab = params["E"].shape[:2]
+    rows = (np.arange(runs)[:, None, None] * vocab + word_ids).reshape(-1)  # rows of _rows(E)
+    X = np.take(_rows(params["E"]), rows, axis=0).reshape(*word_ids.shape[:2], -1)
     Z = X @ np.swapaxes(params["W"], 1, 2) + params["b"][:, None, :]
     H = activations.get(activation).f(Z)
-    log_p = activations.log_softmax(H @ np.swapaxes(params["U"], 1, 2) + params["c"][:, None, :])
-    labels = _checks.index_array("labels", labels, log_p.shape[2], ndim=2)
-    _checks.same_shape("labels", labels, word_ids.shape[:2], "the batches of word_ids")
-    picked = log_p[np.arange(runs)[:, None], np.arange(labels.shape[1]), labels]
-    cache = {"word_ids": word_ids, "labels": labels, "X": X, "Z": Z, "H": H, "log_p": log_p}
-    return -picked.mean(axis=1), cache | {"activation": activation}
+    scores = H @ np.swapaxes(params["U"], 1, 2) + params["c"][:, None, :]
+    cache = {"word_ids": word_ids, "rows": rows, "X": X, "Z": Z, "H": H, "scores": scores}
+    return cache | {"activation": activation}
 
 
-def backward(params: dict, cache: dict) -> dict:
+def predict(params: dict, word_ids, activation: str = "sigmoid") -> np.ndarray:
+    """Every run's most probable class for every window of one shared data set.
+
+    Args:
+        params: stacked parameters (:func:`stack`); word_ids: (N, n) word ids.
+        activation: the hidden nonlinearity.
+
+    Returns:
+        (R, N) classes; row ``r`` is ``window.predict`` of run ``r``.
+    """
+    runs, vocab = params["E"].shape[:2]
+    word_ids = _checks.index_array("word_ids", word_ids, vocab, ndim=2)
+    shared = np.broadcast_to(word_ids, (runs, *word_ids.shape))
+    return np.argmax(_scores(params, shared, activation)["scores"], axis=2)
+
+
+def backward(params: dict, cache: dict, frozen=(), sparse: bool = False) -> dict:
     """Gradients of every run's mean cross-entropy (the module docstring's equations).
 
     Args:
         params: stacked parameters, as for :func:`forward`; cache: :func:`forward`'s cache.
+        frozen: names whose gradient is not wanted (for ``E``, not even computed).
+        sparse: give ``E``'s gradient as an ``optim.RowSparse`` over the runs' tables seen as
+            one (R V, D) table (row ``r V + i`` is word ``i`` of run ``r``): one row per word
+            of the batches, repeats summed (``window.backward(sparse=True)`` leaves that to
+            the optimizer, as PyTorch's ``coalesce()`` does).
 
     Returns:
         name -> gradient, each of its stacked parameter's shape (``E``, ``W``, ``b``, ``U``,
-        ``c``); run ``r``'s slice is ``window.backward`` of run ``r``.
+        ``c``, less the ``frozen``); run ``r``'s slice is ``window.backward`` of run ``r``.
     """
-    word_ids, labels, H = cache["word_ids"], cache["labels"], cache["H"]
-    runs, batch, n = word_ids.shape
-    delta = np.exp(cache["log_p"])
-    delta[np.arange(runs)[:, None], np.arange(batch), labels] -= 1.0
-    delta /= batch
-    act = activations.get(cache["activation"])
-    local = act.grad_from_output(H) if act.grad_from_output else act.grad(cache["Z"])
-    dZ = (delta @ params["U"]) * local
-    vocab, dim = params["E"].shape[1:]
-    slots = (np.arange(runs)[:, None, None] * vocab + word_ids).reshape(-1, 1) * dim
-    dX = dZ @ params["W"]  # (R, B, n D): the gradient of each window's vector, slot by slot
-    entries = (slots + np.arange(dim)).ravel()  # one bin per entry of every run's E
-    dE = np.bincount(entries, dX.ravel(), runs * vocab * dim)
-    return {
-        "E": dE.reshape(runs, vocab, dim), "W": np.swapaxes(dZ, 1, 2) @ cache["X"],
-        "b": dZ.sum(axis=1), "U": np.swapaxes(delta, 1, 2) @ H, "c": delta.sum(axis=1),
+    word_ids, delta, H = cache["word_ids"], cache["delta"], cache["H"]
+    runs = len(word_ids)
+    dZ = (delta @ params["U"]) * activations.get(cache["activation"]).local_grad(cache["Z"], H)
+    grads = {
+        "W": np.swapaxes(dZ, 1, 2) @ cache["X"], "b": dZ.sum(axis=1),
+        "U": np.swapaxes(delta, 1, 2) @ H, "c": delta.sum(axis=1),
     }  # fmt: skip
+    if "E" not in frozen:
+        vocab, dim = params["E"].shape[1:]
+        rows = cache["rows"]  # the row of _rows(E) of every word of every window
+        dX = dZ @ params["W"]  # (R, B, n D): the gradient of each window's vector, slot by slot
+        entries = (rows[:, None] * dim + np.arange(dim)).ravel()  # a bin per entry of E
+        dE = np.bincount(entries, dX.ravel(), runs * vocab * dim).reshape(-1, dim)
+        if sparse:  # the rows of the batches' words only, repeats summed
+            used = np.unique(rows)
+            grads["E"] = optim.RowSparse(used, dE[used])
+        else:
+            grads["E"] = dE.reshape(runs, vocab, dim)
+    return {name: g for name, g in grads.items() if name not in frozen}
 
 
 def losses(params: dict, word_ids, labels, activation: str = "sigmoid") -> np.ndarray:
@@ -153,17 +192,47 @@ def _rates(lrs, runs: int, steps: int, default: Callable[[int], float]) -> np.nd
     return table
 
 
-def _update(opt, params: dict, grads: dict, states: dict, lr: np.ndarray) -> dict:
-    """One update of every run, run ``r`` at rate ``lr[r]``, through the optimizer's ``step``.
+def _owners(opt, params: dict, frozen) -> dict:
+    """name -> the optimizer that updates it: ``opt`` itself, or its group's optimizer when
+    ``opt`` is a ``groups.ParamGroups``; frozen names (and, with groups, names in no group)
+    are left out. ``SparseAdam`` may own only ``E``, whose gradient it then takes as rows."""
+    frozen = _checks.known_names("frozen", frozen, params)
+    if isinstance(opt, groups.ParamGroups):
+        owners = {name: o for names, o in opt.groups.items() for name in names}
+        _checks.known_names("opt's groups", owners, params)
+    else:
+        owners = dict.fromkeys(params, opt)
+    for name, o in owners.items():
+        if not isinstance(o, optim.Optimizer):
+            raise ValueError(f"the optimizer of {name!r} must be an optim.Optimizer, got {o!r}")
+        if isinstance(o, optim.SparseAdam) and name != "E" and name not in frozen:
+            raise ValueError(f"SparseAdam can update only the table 'E', not {name!r}")
+    return {name: o for name, o in owners.items() if name not in frozen}
 
-    Every ``lecnotes.optim`` update is element-wise in the rate (PyTorch's equations), so the
-    rates enter as an array of shape (R, 1, ...) that broadcasts against each parameter.
+
+def _update(owners: dict, params: dict, grads: dict, states: dict, rates: dict, t: int) -> dict:
+    """Update ``t`` of every run: each optimizer's ``update_parameter`` (decay, then step).
+
+    ``rates[name][t]`` holds (R,) rates, one per run: every ``lecnotes.optim`` update is
+    element-wise in the rate (PyTorch's equations), so they enter as an array of shape
+    (R, 1, ...) that broadcasts against the parameter. A row-sparse gradient updates the
+    runs' tables as one (R V, D) table, at their shared rate.
     """
-    new = {}
-    for name, theta in params.items():
-        shaped = lr.reshape((-1,) + (1,) * (theta.ndim - 1))
-        new[name], states[name] = opt.step(theta, grads[name], states[name], shaped)
+    new = dict(params)
+    for name, grad in grads.items():
+        theta, rate, step = params[name], rates[name][t], owners[name].update_parameter
+        if isinstance(grad, optim.RowSparse):
+            flat, states[name] = step(name, _rows(theta), grad, states[name], rate[0])
+            new[name] = flat.reshape(theta.shape)
+        else:
+            shaped = rate.reshape((-1,) + (1,) * (theta.ndim - 1))
+            new[name], states[name] = step(name, theta, grad, states[name], shaped)
     return new
+
+
+def _rows(table: np.ndarray) -> np.ndarray:
+    """The runs' tables (R, V, D) seen as one table of R V rows, (R V, D)."""
+    return table.reshape(-1, table.shape[-1])
 
 
 def _keep(alive: np.ndarray, updated: dict, old: dict) -> dict:
@@ -175,29 +244,35 @@ def _keep(alive: np.ndarray, updated: dict, old: dict) -> dict:
 
 
 def train(
-    orders: Sequence[int], start: dict, opt, word_ids, labels, steps: int, batch: int = 32,
+    orders: Sequence[int], start, opt, word_ids, labels, steps: int, batch: int = 32,
     lrs=None, nudges=None, track: dict | None = None, every: int | None = None,
-    activation: str = "sigmoid", limit: float = 50.0,
+    activation: str = "sigmoid", limit: float = 50.0, frozen=(),
 ) -> dict:  # fmt: skip
     """``R = len(orders)`` runs of ``window.train`` at once, each with its own data order.
 
-    Run ``r`` starts from ``start`` scaled by ``1 + nudges[r]``, shuffles with
-    ``np.random.default_rng(orders[r])`` as ``window.train`` does, and is updated by ``opt``
-    (any ``lecnotes.optim`` optimizer, its hyperparameters shared) at the rate ``lrs[r]``.
+    Run ``r`` starts from ``start`` (or ``start[r]``) scaled by ``1 + nudges[r]``, shuffles
+    with ``np.random.default_rng(orders[r])`` as ``window.train`` does, and is updated by
+    ``opt`` (its hyperparameters shared) at the rate ``lrs[r]``.
 
     Args:
         orders: R seeds of the runs' batch orders (repeats allowed, e.g. for twins).
-        start: the starting parameters, as made by ``window.init`` (not modified).
-        opt: an ``lecnotes.optim`` optimizer.
+        start: the starting parameters, as made by ``window.init`` (not modified), shared by
+            every run; or a sequence of R such dicts, one per run.
+        opt: an ``lecnotes.optim`` optimizer; or a ``groups.ParamGroups`` of them, each
+            group's optimizer updating its own parameters at its own ``lr`` (a parameter in
+            no group is frozen; a ``SparseAdam`` group may hold only ``E``, and gets its
+            gradient as rows, as ``window.train(..., sparse=True)`` gives it).
         word_ids, labels: the training set, (N, n) and (N,).
         steps: optimizer updates per run; batch: windows per update.
         lrs: R learning rates, each a rate >= 0 or a schedule ``step -> rate``; None: the
-            optimizer's own ``lr`` for every run.
+            optimizer's own ``lr`` for every run (always None with a ``ParamGroups``).
         nudges: R relative changes of the start (default 0: every run starts at ``start``).
         track: optional data sets to evaluate, name -> ``(word_ids, labels)``: each run's
             mean loss on each is recorded before training and after every ``every`` updates
             (default: one epoch) and after the last.
         limit: a batch loss above it, or a non-finite one, stops that run (divergence).
+        frozen: parameter names never updated (``("E",)``: fixed word vectors, whose
+            gradient is then not computed at all).
 
     Returns:
         ``{"params": stacked (R, ...), "losses": (R, steps) batch losses before each update
@@ -208,18 +283,25 @@ def train(
     orders = _checks.sized("orders", orders, 1)
     runs = len(orders)
     shufflers = [np.random.default_rng(_checks.integer("orders[r]", o, low=0)) for o in orders]
-    params = stack(
-        start, np.zeros(runs) if nudges is None else _checks.sized("nudges", nudges, runs, runs)
-    )
+    nudges = np.zeros(runs) if nudges is None else _checks.sized("nudges", nudges, runs, runs)
+    params = _starts(start, nudges)
     word_ids = _checks.index_array("word_ids", word_ids, params["E"].shape[1], ndim=2)
     labels = _checks.index_array("labels", labels, params["U"].shape[1], ndim=1)
     _checks.same_shape("labels", labels, word_ids.shape[:1], "one label per window")
     steps, batch = _checks.positive_int("steps", steps), _checks.positive_int("batch", batch)
-    rates = _rates(lrs, runs, steps, opt.rate)
+    owners = _owners(opt, params, frozen)
+    sparse = isinstance(owners.get("E"), optim.SparseAdam)
+    if lrs is not None and (sparse or isinstance(opt, groups.ParamGroups)):
+        raise ValueError(f"lrs must be None with a ParamGroups or SparseAdam, got {lrs!r}")
+    tables = {id(o): _rates(lrs, runs, steps, o.rate) for o in owners.values()}  # (steps, R)
+    rates = {name: tables[id(o)] for name, o in owners.items()}
     n_batches = -(-len(labels) // batch)
     every = n_batches if every is None else _checks.positive_int("every", every)
     track = track or {}
-    states = {name: opt.init_state(theta) for name, theta in params.items()}
+    states = {
+        name: o.init_state(_rows(params[name]) if sparse and name == "E" else params[name])
+        for name, o in owners.items()
+    }
     batch_losses = np.full((runs, steps), np.nan)
     alive = np.ones(runs, dtype=bool)
     tracked, tracked_steps = {name: [] for name in track}, []
@@ -236,12 +318,12 @@ def train(
         orders_now = [window.epoch_batches(g, len(labels), batch) for g in shufflers]
         for rows in [np.stack(rows) for rows in zip(*orders_now, strict=True)][: steps - t]:
             with np.errstate(over="ignore", invalid="ignore"):  # a diverging run may overflow
-                value, cache = forward(params, word_ids[rows], labels[rows], activation)
-                grads = backward(params, cache)
+                value, cache = _loss(params, word_ids[rows], labels[rows], activation)
+                grads = backward(params, cache, set(params) - set(owners), sparse)
             batch_losses[alive, t] = value[alive]
             alive &= np.isfinite(value) & (value <= limit)
             with np.errstate(over="ignore", invalid="ignore"):
-                updated = _update(opt, params, grads, states, rates[t])
+                updated = _update(owners, params, grads, states, rates, t)
             params = updated if alive.all() else _keep(alive, updated, params)
             t += 1
             if track and (t % every == 0 or t == steps):
@@ -253,3 +335,17 @@ def train(
             "tracked_steps": np.array(tracked_steps),
         }
     return result
+
+
+def _starts(start, nudges) -> dict:
+    """Stacked starting points: ``start`` (one dict) or ``start[r]`` (one per run), run
+    ``r``'s scaled by ``1 + nudges[r]``."""
+    if isinstance(start, dict):
+        return stack(start, nudges)
+    starts = _checks.sized("start", start, len(nudges), len(nudges))
+    for r, one in enumerate(starts):
+        if not isinstance(one, dict) or one.keys() != starts[0].keys():
+            names = sorted(starts[0])
+            raise ValueError(f"start[{r}] must be a dict of {names}, as start[0], got {one!r:.80}")
+    stacked = [stack(one, [nudge]) for one, nudge in zip(starts, nudges, strict=True)]
+    return {name: np.concatenate([one[name] for one in stacked]) for name in starts[0]}

@@ -49,7 +49,18 @@ def _gamma(value, name: str = "gamma") -> float:
 
 
 def constant(lr: float) -> Schedule:
-    """``lr`` at every step (``lr > 0``)."""
+    """``lr`` at every step.
+
+    Args:
+        lr: the rate, > 0.
+
+    Returns:
+        A schedule, the pure callable ``step -> rate``.
+
+    Example:
+        >>> [constant(0.1)(t) for t in (0, 1, 1000)]
+        [0.1, 0.1, 0.1]
+    """
     lr = _checks.positive_real("lr", lr)
     return _Closed(f"constant({lr:g})", lambda t: lr)
 
@@ -61,6 +72,13 @@ def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> Schedule:
         lr: the initial rate, > 0.
         step_size: steps between two decays, >= 1.
         gamma: the factor applied at each decay, in (0, 1] (PyTorch's default 0.1).
+
+    Returns:
+        A schedule, the pure callable ``step -> rate``.
+
+    Example:
+        >>> [step_decay(0.1, step_size=2, gamma=0.5)(t) for t in range(5)]
+        [0.1, 0.1, 0.05, 0.05, 0.025]
     """
     lr, size = _checks.positive_real("lr", lr), _checks.positive_int("step_size", step_size)
     gamma = _gamma(gamma)
@@ -72,6 +90,13 @@ def exponential(lr: float, gamma: float) -> Schedule:
 
     Args:
         lr: the initial rate, > 0; gamma: the factor per step, in (0, 1].
+
+    Returns:
+        A schedule, the pure callable ``step -> rate``.
+
+    Example:
+        >>> [exponential(0.8, gamma=0.5)(t) for t in range(4)]
+        [0.8, 0.4, 0.2, 0.1]
     """
     lr, gamma = _checks.positive_real("lr", lr), _gamma(gamma)
     return _Closed(f"exponential({lr:g}, {gamma:g})", lambda t: lr * gamma**t)
@@ -82,6 +107,14 @@ def exponential_decay(lr: float, k: float) -> Schedule:
 
     Args:
         lr: the initial rate ``lr_0``, > 0; k: the decay constant per step, >= 0.
+
+    Returns:
+        A schedule, the pure callable ``step -> rate``.
+
+    Example:
+        >>> schedule = exponential_decay(0.1, k=math.log(2))  # halves every step
+        >>> [round(schedule(t), 12) for t in range(4)]
+        [0.1, 0.05, 0.025, 0.0125]
     """
     lr, k = _checks.positive_real("lr", lr), _checks.nonnegative_real("k", k)
     gamma = math.exp(-k)
@@ -106,6 +139,13 @@ def cyclic(
         mode: ``"triangular"``; ``"triangular2"`` halves the height every cycle;
             ``"exp_range"`` multiplies it by ``gamma^t``.
         gamma: the ``exp_range`` factor, in (0, 1].
+
+    Returns:
+        A schedule, the pure callable ``step -> rate``.
+
+    Example:
+        >>> [round(cyclic(0.1, 0.5, step_size_up=2)(t), 12) for t in range(6)]
+        [0.1, 0.3, 0.5, 0.3, 0.1, 0.3]
     """
     base = _checks.positive_real("base_lr", base_lr)
     top = _checks.real("max_lr", max_lr, low=base)
@@ -142,6 +182,13 @@ def cosine(lr: float, T_max: int, eta_min: float = 0.0) -> Schedule:  # noqa: N8
     Args:
         lr: the rate at step 0, > 0; T_max: the steps to reach ``eta_min``, >= 1.
         eta_min: the lowest rate, in [0, lr].
+
+    Returns:
+        A schedule, the pure callable ``step -> rate``.
+
+    Example:
+        >>> [round(cosine(0.2, T_max=4)(t), 12) for t in range(6)]  # then back up
+        [0.2, 0.170710678119, 0.1, 0.029289321881, 0.0, 0.029289321881]
     """
     lr, period = _checks.positive_real("lr", lr), _checks.positive_int("T_max", T_max)
     low = _checks.real("eta_min", eta_min, low=0.0, high=lr)
@@ -160,6 +207,14 @@ def cosine_restarts(
         lr: the rate at each restart, > 0.
         T_0: the first period, >= 1; ``T_mult``: the growth of periods, an integer >= 1.
         eta_min: the rate at the end of each period, in [0, lr].
+
+    Returns:
+        A schedule, the pure callable ``step -> rate``.
+
+    Example:
+        >>> schedule = cosine_restarts(0.2, T_0=2, T_mult=2)  # periods 2, 4, 8, ...
+        >>> [round(schedule(t), 12) for t in range(7)]
+        [0.2, 0.1, 0.2, 0.170710678119, 0.1, 0.029289321881, 0.2]
     """
     lr, first = _checks.positive_real("lr", lr), _checks.positive_int("T_0", T_0)
     mult = _checks.positive_int("T_mult", T_mult)
@@ -185,6 +240,13 @@ def linear(
         lr: the base rate, > 0.
         start_factor: in (0, 1]; end_factor: in [0, 1] (PyTorch's defaults 1/3 and 1).
         total_iters: steps to go from one factor to the other, >= 1.
+
+    Returns:
+        A schedule, the pure callable ``step -> rate``.
+
+    Example:
+        >>> [round(linear(0.4, 0.25, 1.0, total_iters=3)(t), 12) for t in range(5)]
+        [0.1, 0.2, 0.3, 0.4, 0.4]
     """
     lr = _checks.positive_real("lr", lr)
     start = _checks.real("start_factor", start_factor, low=0.0, high=1.0, low_open=True)
@@ -204,6 +266,14 @@ def sequential(schedules: Sequence[Schedule], milestones: Sequence[int]) -> Sche
     Args:
         schedules: callables ``step -> rate``, one more than ``milestones``.
         milestones: strictly increasing steps >= 1 where the next schedule takes over.
+
+    Returns:
+        A schedule, the pure callable ``step -> rate``.
+
+    Example:
+        >>> warm_then_decay = sequential([constant(0.01), step_decay(0.1, 2, 0.5)], [2])
+        >>> [warm_then_decay(t) for t in range(6)]  # the second part starts at its own 0
+        [0.01, 0.01, 0.1, 0.1, 0.05, 0.05]
     """
     marks = _checks.increasing(
         "milestones", (_checks.positive_int("milestones[i]", m) for m in milestones)

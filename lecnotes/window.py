@@ -14,15 +14,16 @@ classes and scores a batch of B windows at once (rows of ``X``, chapter 4)::
     H = f(X W^T + b)  (B, H),   P = softmax(H U^T + c)  (B, C),   J = mean_i -log P[i, y_i]
 
 with the hidden nonlinearity ``f`` from ``lecnotes.activations`` (the logistic sigmoid by
-default). One backprop convention throughout, the lecture's gate API: ``forward`` returns
-the value and a cache, ``backward`` turns the cache into gradients.
+default) and the loss and its gradient from ``lecnotes.losses.cross_entropy``. One backprop
+convention throughout, the lecture's gate API: ``forward`` returns the value and a cache,
+``backward`` turns the cache into gradients.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from lecnotes import _checks, activations, optim
+from lecnotes import _checks, activations, losses, optim
 from lecnotes import init as initializers
 
 
@@ -136,39 +137,39 @@ def forward(params: dict, word_ids, labels, activation: str = "sigmoid") -> tupl
 
     Args:
         params: as made by :func:`init`.
-        word_ids: (B, n) word ids, one window per row.
+        word_ids: (B, n) word ids, one window per row (n D = the width of ``W``).
         labels: (B,) correct classes.
         activation: the hidden nonlinearity, a name in ``activations.ACTIVATIONS``.
 
     Returns:
         ``(J, cache)``; ``cache`` holds ``word_ids``, ``labels``, ``X`` (B, n D), ``Z`` and
-        ``H`` (B, H), ``log_p`` (B, C) and the ``activation`` name.
+        ``H`` (B, H), ``log_p`` (B, C), ``delta`` (B, C), the gradient of ``J`` with respect
+        to the scores, and the ``activation`` name.
     """
-    E = params["E"]
-    word_ids = _checks.index_array("word_ids", word_ids, len(E), ndim=2)
-    B, n = word_ids.shape
-    log_p, cache = _scores(params, word_ids, activation)
-    labels = _checks.index_array("labels", labels, log_p.shape[1], ndim=1)
-    _checks.same_shape("labels", labels, (B,), "the batch")
-    cache["labels"] = labels
-    return float(-log_p[np.arange(B), labels].mean()), cache
+    scores, cache = _scores(params, word_ids, activation)
+    J, delta, log_p = losses.cross_entropy(scores, labels)
+    return J, cache | {"labels": np.asarray(labels), "log_p": log_p, "delta": delta}
 
 
-def _scores(params: dict, word_ids: np.ndarray, activation: str) -> tuple[np.ndarray, dict]:
-    """Log-probabilities (B, C) of every class for every window, and the forward cache."""
+def _scores(params: dict, word_ids, activation: str) -> tuple[np.ndarray, dict]:
+    """Scores (B, C) of every class for every window, and the forward cache."""
     f = activations.get(activation).f
-    X = params["E"][word_ids].reshape(len(word_ids), -1)
-    Z = X @ params["W"].T + params["b"]
+    E, W = params["E"], params["W"]
+    word_ids = _checks.index_array("word_ids", word_ids, len(E), ndim=2)
+    width = f"W takes {W.shape[1]} inputs, {E.shape[1]} per word"
+    _checks.columns("word_ids", word_ids, W.shape[1] // E.shape[1], width)
+    X = E[word_ids].reshape(len(word_ids), -1)
+    Z = X @ W.T + params["b"]
     H = f(Z)
-    log_p = activations.log_softmax(H @ params["U"].T + params["c"])
-    cache = {"word_ids": word_ids, "X": X, "Z": Z, "H": H, "log_p": log_p}
-    return log_p, cache | {"activation": activation}
+    cache = {"word_ids": word_ids, "X": X, "Z": Z, "H": H, "activation": activation}
+    return H @ params["U"].T + params["c"], cache
 
 
 def backward(params: dict, cache: dict, sparse: bool = False) -> dict:
     """Gradients of the mean cross-entropy for every parameter, from :func:`forward`'s cache.
 
-    With ``delta = (P - onehot(y)) / B`` (B, C), the lecture's rules applied row by row::
+    With ``delta = (P - onehot(y)) / B`` (B, C), the cached gradient of ``J`` with respect to
+    the scores (``losses.cross_entropy``), the lecture's rules applied row by row::
 
         dU = delta^T H,  dc = sum_rows(delta),  dZ = (delta U) * f'(Z)   (B, H)
         dW = dZ^T X,     db = sum_rows(dZ),     dX = dZ W                (B, n D)
@@ -184,14 +185,9 @@ def backward(params: dict, cache: dict, sparse: bool = False) -> dict:
         name -> gradient, each of its parameter's shape (``E``, ``W``, ``b``, ``U``, ``c``;
         ``E`` an ``optim.RowSparse`` when ``sparse``).
     """
-    word_ids, labels, H = cache["word_ids"], cache["labels"], cache["H"]
+    word_ids, delta, H = cache["word_ids"], cache["delta"], cache["H"]
     B, n = word_ids.shape
-    delta = np.exp(cache["log_p"])
-    delta[np.arange(B), labels] -= 1.0
-    delta /= B
-    act = activations.get(cache["activation"])
-    local = act.grad_from_output(H) if act.grad_from_output else act.grad(cache["Z"])
-    dZ = (delta @ params["U"]) * local
+    dZ = (delta @ params["U"]) * activations.get(cache["activation"]).local_grad(cache["Z"], H)
     dX = dZ @ params["W"]
     if sparse:  # the rows of the batch's words only, one per occurrence
         dE = optim.RowSparse(word_ids.reshape(-1), dX.reshape(B * n, -1))
@@ -211,7 +207,6 @@ def loss(params: dict, word_ids, labels, activation: str = "sigmoid") -> float:
 
 def predict(params: dict, word_ids, activation: str = "sigmoid") -> np.ndarray:
     """The most probable class (B,) of every window ``word_ids`` (B, n) under ``params``."""
-    word_ids = _checks.index_array("word_ids", word_ids, len(params["E"]), ndim=2)
     return np.argmax(_scores(params, word_ids, activation)[0], axis=1)
 
 

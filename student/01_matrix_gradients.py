@@ -6,33 +6,35 @@ student edition". Names come from the chapter's cells, which run before these.
 """
 
 # %% Exercise 1
-# The rank of ds/dW for our window (grads["W"]), then of the gradient summed over
-# B = 1, 2, ..., 5 windows of random words (window.vector, window.score and
-# window.score_backward give one window's).
+window_rng = np.random.default_rng(3)  # the exercise's own numbers: draw the windows' words
 # your code here
-windows = ...  # a list of B windows x
-summed = ...  # the sum of their gradients ds/dW
+rank_one_window = ...  # the rank of our window's gradient grads["W"], an int
+ranks = ...  # [the rank of the gradient summed over B random windows, for B = 1, 2, ..., 5]
+# then: what bounds each rank?
+
 
 # %% Exercise 2
-# delta for f(z) = max(z, 0); ds/dW checked against centered differences
-# (gradcheck.check), at our window and after moving z_0 = W[0] @ x + b[0] to 1e-6.
-
-
 def relu_score(W, x_=x):
     """The score s = u^T max(W x_ + b, 0) with the chapter's u and b, as a float."""
     # your code here
     ...
 
 
-delta_relu = ...  # u * f'(z) for the ReLU
-report = ...  # gradcheck's report at W = params["W"]
-near_kink = ...  # gradcheck's report once z_0 is 1e-6
-crossing = ...  # sorted entries (0, j) whose step h = 1e-5 moves z_0 across 0: h |x_j| > |z_0|
+# your code here
+z_relu = ...  # z = W x + b at our window
+delta_relu = ...  # delta for f(z) = max(z, 0)
+report = ...  # gradcheck's report on your grad_W s at params["W"]
+# Then change W so that z_0 = 1e-6 and check again:
+near_kink = ...  # gradcheck's report there
+caught = ...  # the warnings issued meanwhile (a list: warnings.catch_warnings(record=True))
+crossing = ...  # the sorted entries (0, j) whose step h = 1e-5 (gradcheck's) moves z_0 across 0
+
 
 # %% Exercise 3
 # For 40 seeds: a task data.synonym_task(np.random.default_rng(100 + seed), dim=2,
 # noise=1.0), every word a training word, the classifier trained with fixed and with
-# fine-tuned vectors (finetune.train_word_classifier, lr_vectors 0.0 and 0.5 as above).
+# fine-tuned vectors (finetune.train_word_classifier with np.random.default_rng(200 + seed),
+# lr_vectors 0.0 and 0.5, as above).
 
 
 def separable(points, labels):

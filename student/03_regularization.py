@@ -5,27 +5,47 @@ solution of exercise N in the student edition; see CONTRIBUTING.md, "Exercises a
 student edition". Names come from the chapter's cells, which run before these.
 """
 
+
 # %% Exercise 1
-# your code here
-lam_half = ...  # the lambda that halves a weight in 100 steps at learning rate 0.5
-w = ...  # a weight of 1.0 after 100 of those steps with no data gradient (simulated)
-
-
-# %% Exercise 2
-def sparse_regression(penalty, lam_=0.3, lr=0.2, steps=300):
-    """The weights W (3, 2) of the softmax regression on (Xb, yb) above after `steps` steps
-    of gradient descent from zero, with a penalty of strength `lam_` on W (not on the bias):
-    "l1" with the proximal step (shrink towards 0 by lr * lam_, clip at 0), or "l2"."""
+def shrink_factor(eta, lam, t):
+    """The factor by which t steps of gradient descent on lam * w^2 alone shrink a weight w."""
     # your code here
     ...
 
 
-W_fit = ...  # for each penalty, the fitted W; count its entries that are exactly 0
+def simulate(eta, lam, t):
+    """A weight of 1.0 after t steps of regularization.WithL2(optim.SGD(lr=eta), lam) with a
+    data gradient of 0 at every step, as a float."""
+    # your code here
+    ...
+
+
+lam_half = ...  # the lambda that halves such a weight in 100 steps at eta = 0.5
+
+
+# %% Exercise 2
+def l1_regression(lam_, lr=0.2, steps=300):
+    """The softmax regression on (Xb, yb) from zero, with the penalty lam_ * sum |W| on the
+    weights (not the bias) by proximal steps: after each gradient step on the cross-entropy,
+    shrink every weight towards 0 by lr * lam_ and clip at 0. Returns {"W1": (3, 2), "b1": (3,)}."""
+    # your code here
+    ...
+
+
+W_l1 = ...  # the weights l1_regression(0.3) ends with
+W_l2 = ...  # {0.3: W, 3.0: W}, the weights of mlp.train's L2 regression at each lambda
+data_grad = ...  # (3, 2): the cross-entropy's gradient with respect to W at the L1 model
 
 # %% Exercise 3
-# 150 points per class instead of 15 (data.spirals with the same noise), the network
-# without a penalty, the same learning rate and number of steps, validation tracked.
+# 150 points per class (data.spirals, seed 6, the same noise), the network without a penalty,
+# the same rate and steps, the validation loss every 100 steps.
 # your code here
-X_big = y_big = ...  # the larger training set
 more_data = ...  # what mlp.train returns for it
-# then its test loss against the best regularized model's; does it overfit?
+big_test = ...  # its test loss
+small_test = ...  # the test loss of the first draw's L2 model (lambda = best_lam)
+big_val = ...  # its validation losses, one per check
+
+# %% Exercise 4
+# The first draw, from init.xavier_normal with the seed 4, as the chapter trains it otherwise.
+# your code here
+glorot = ...  # what mlp.train returns (with val, so that best_step is in it)

@@ -7,12 +7,13 @@ student edition". Names come from the chapter's cells, which run before these.
 
 # %% Exercise 1
 # A small regression: N = 6 examples with d = 3 features.
-X_reg = rng.normal(size=(6, 3))
-w = rng.normal(size=(3, 1))
-t = rng.normal(size=6)
+reg_rng = np.random.default_rng(11)  # the exercise's own numbers
+X_reg, w, t = reg_rng.normal(size=(6, 3)), reg_rng.normal(size=(3, 1)), reg_rng.normal(size=6)
 pred = X_reg @ w
-# your code here: the shape of pred - t
+# your code here
+diff = ...  # pred - t, as the loss above computes it: what shape is it?
 wrong = ...  # the loss as written, np.mean((pred - t) ** 2)
+fixed = ...  # one difference per example
 right = ...  # the mean squared error with the shapes fixed
 
 
@@ -24,12 +25,21 @@ def batch_loss(scores):
 
 
 dS = ...  # dJ/dS without a loop (the batch S and labels y above)
-# then compare a few entries of dS with centered differences of batch_loss
+differences = []  # |dS[i, c] - centered difference| for a few entries (i, c)
+dW = ...  # dJ/dW_batch, shape (C, 5 D), as one matrix product
+dW_loop = ...  # the same as a sum of one outer product per window
 
 # %% Exercise 3
 ids = np.array([[1, 2, 3, 2, 4], [5, 2, 6, 7, 1]])  # two windows; word 2 occurs 3 times
-dX = rng.normal(size=(2, 5, 4))  # the gradient for each window's slots, D = 4
+dX = np.random.default_rng(13).normal(size=(2, 5, 4))  # each window's slot gradients, D = 4
 # your code here
 dE_loop = ...  # dE (8 words, D) summed over every window and slot with loops: the reference
 dE_wrong = ...  # zeros, then dE_wrong[ids] += dX; does it match the loop?
 dE_right = ...  # the vectorized fix
+
+# %% Exercise 4
+classes_rng = np.random.default_rng(14)  # the exercise's own numbers
+# your code here: time the loop against one product with C = 50 classes, as the grid did
+fifty = ...  # a timing.Comparison of the loop (slow) and the product (fast), C = 50
+five = grid[N, d]  # the grid's measurement, C = 5
+loop_growth_50 = ...  # the loop's time per window with C = 50 over its time with C = 5

@@ -10,19 +10,20 @@ student edition". Names come from the chapter's cells, which run before these.
 zs = np.linspace(-5, 5, 11)
 # your code here
 numeric_sig = ...  # the sigmoid's derivative at zs by centered differences (gradcheck)
-via_sigmoid = ...  # tanh'(zs) from tanh(z) = 2 sigma(2z) - 1; compare it with 1 - tanh^2
+via_sigmoid = ...  # tanh'(zs) as the derivative of 2 sigma(2z) - 1, written with the sigmoid
 
 # %% Exercise 2
-z_p = rng.normal(size=10)  # the layer's inputs z
-c = rng.normal(size=10)  # the fixed weights of L = sum_i c_i h_i
-a = np.array(0.25)  # the shared slope
+prelu_rng = np.random.default_rng(5)
+z_p = prelu_rng.normal(size=10)  # the inputs z of the layer
+c = prelu_rng.normal(size=10)  # the fixed weights c of L
+a = np.array(0.25)  # one slope, shared by every unit
 # your code here
 dL_da = ...  # dL/da, from activations.prelu_grad and the chain rule
 report = ...  # gradcheck's check of dL_da against centered differences
-# which inputs contribute?
+contributing = ...  # one boolean per input: True where it contributes to dL/da
 
 # %% Exercise 3
 # your code here
 grid = ...  # many points on [-6, 6]
-error = ...  # |exact GELU - its tanh approximation| there (activations.gelu)
+error = ...  # |exact GELU - its tanh approximation| at each point of grid (activations.gelu)
 worst = ...  # the index of the largest error

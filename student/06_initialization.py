@@ -7,6 +7,7 @@ student edition". Names come from the chapter's cells, which run before these.
 
 # %% Exercise 1
 # The variance a^2 / 3 on paper; here, the numerical checks.
+uniform_rng = np.random.default_rng(11)  # draw everything from this generator
 a = 0.7  # any bound
 # your code here
 samples = ...  # many draws from Uniform(-a, a) (init.uniform); their variance against a^2 / 3
@@ -30,4 +31,5 @@ best_bias = ...  # log(mean / (1 - mean)) of the labels; compare bce(0.0) with b
 # weights (width x width) with that gain, the tanh stack's activations on `inputs`
 # (stacks.forward_activations), and the spread of each layer's activations.
 # your code here
-stds = ...  # for one gain, the standard deviation of layers 1 to 20
+stds_by_gain = ...  # {gain: [the standard deviation of layers 1 to 20]}
+steadier = ...  # the gain whose spread changes least from layer 1 to layer 20

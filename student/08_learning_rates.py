@@ -29,7 +29,7 @@ def in_epochs(step):
     ...
 
 
-step = ...  # the step at which epoch 2 starts (STEPS_PER_EPOCH batches an epoch)
+step = ...  # the step after two epochs (STEPS_PER_EPOCH batches an epoch)
 
 # %% Exercise 4
 # optim.Adam on 2,000 parameters for 1,000 steps, each gradient drawn afresh from N(0, 1)

@@ -6,20 +6,19 @@ student edition". Names come from the chapter's cells, which run before these.
 """
 
 # %% Exercise 1
-# The development F1 (dev_f1) of the default model (fit) for each optimizer of OPTIMIZERS
-# at each rate of the exercise. fit(optimizer=name) builds the optimizer from
-# OPTIMIZERS[name], a function of no argument: add your own, e.g. a name for
-# lambda: optim.SGD(lr=1.0), and remove it afterwards.
+# Plain SGD at 10 from both starts (STARTS) and the 3 seeds: fit("SGD", STARTS, lrs=[...]);
+# a run's twin is the same call with nudge=tuning.NUDGE, and settles(run, twin) says whether
+# the run settles. The rates 0.01, 0.1 and 1 are in the learning rate section's outcome and
+# rate_f1 (keyed by the factor of RATE["SGD"]: 0.1, 1, 10).
 # your code here
-sweep = ...  # {(optimizer name, rate): development F1}
-steps_taken = ...  # {(optimizer name, rate): updates made, fewer than STEPS if it diverged}
-below = ...  # the best F1 of plain SGD at a rate below 0.1
+sgd_outcome = ...  # {(start, rate): the mean development F1, or "diverges" / "does not settle"}
 
 # %% Exercise 2
-# Windows of 7 (data[3] = cut(3)), trained (fit(size=3, frozen=...)) with fixed and with
-# fine-tuned vectors (VECTORS). Which development errors remain, and why?
+# Windows of 7 (data[3] = cut(3)), trained with fixed vectors (fit(size=3)) and fine-tuned by
+# SparseAdam (fit("SparseAdam for E", size=3)), from the 3 seeds.
 # your code here
-wide = ...  # {"fixed": run, "fine-tuned": run}
+errors_of = ...  # {"windows of 5, fixed" / "windows of 7, fixed" / "windows of 7, fine-tuned":
+#                   each seed's development errors (indices of the windows)}
 
 
 def cosine(M, a, b):
@@ -33,8 +32,7 @@ def cosine(M, a, b):
 # (beautiful, brilliant), (trip, school) and (cold, kind).
 neighbours_of = ...  # {word: the set of words within two words of it}
 cos = ...  # {first word of a pair: [cosine in the PPMI rows, E, 64-dim vectors, fine-tuned E]}
-left = ...  # for each error left with fixed vectors, the set of words in its window
-paired = ...  # how many of those windows hold "beautiful", "brilliant" or "trip"
+left = ...  # for each error left with windows of 7 and fixed vectors (seed 0), its window's words
 
 # %% Exercise 3
 # Each word's label in the dictionary: the one it had most often in the training sentences
@@ -46,9 +44,11 @@ alarms = ...  # the sorted origins of its false alarms
 as_place = ...  # {missed ambiguous name seen in training: (times a place there, times seen)}
 
 # %% Exercise 4
-# The default model and plain SGD from the too-small start (lambda = 1e-3), each with
-# c = 0 (as in panel) and with c at the log priors (fit(..., track=True, c=...)).
+# The default model and plain SGD at 0.1 from the too-small start (seed 0), each with c = 0
+# (as in panel) and with c at the log priors (fit(..., track=True, c=...)).
+DEFAULT, STALLED = ("Xavier", "Adam"), ("too small", "SGD")
 # your code here
 log_priors = ...  # the log of each class's share of the training labels (q: locations)
-zero = prior = ...  # the training losses after each epoch, with c = 0 / the log priors
-f1_zero = f1_prior = ...  # the development F1 with c = 0 / the log priors
+curves = ...  # {(DEFAULT or STALLED, "c = 0" or "c = log priors"): training loss per epoch}
+f1s = ...  # {the same keys: development F1}
+said_yes = ...  # {the same keys: how many development windows it calls a location}

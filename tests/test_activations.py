@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lecnotes import activations as act
-from lecnotes import gradcheck
+from lecnotes import gradcheck, losses
 
 # Points away from every kink (0 and +-1), both signs, several scales.
 POINTS = np.array([-6.0, -3.3, -1.7, -0.6, -0.2, 0.15, 0.55, 1.4, 2.9, 7.0])
@@ -71,6 +71,33 @@ def test_kink_conventions_follow_pytorch():
     assert act.leaky_relu_grad(0.0) == 0.01
     assert act.hard_tanh_grad(np.array([-1.0, 1.0])).tolist() == [0.0, 0.0]
     assert act.prelu_grad(0.0, 0.3)[0] == 0.3
+
+
+def test_derivatives_at_nan_follow_pytorch():
+    # PyTorch blocks ReLU's and hard tanh's gradient where z <= 0 (or outside the interval),
+    # a test NaN fails: the gradient passes. Leaky ReLU passes it where z > 0: NaN gets the slope.
+    nan = np.array([np.nan])
+    assert act.relu_grad(nan).tolist() == [1.0] and np.isnan(act.relu(nan)).all()
+    assert act.hard_tanh_grad(nan).tolist() == [1.0] and np.isnan(act.hard_tanh(nan)).all()
+    assert act.hard_tanh_grad(nan, -2.0, 3.0).tolist() == [1.0]
+    assert act.leaky_relu_grad(nan).tolist() == [0.01]
+    assert act.prelu_grad(nan, 0.3)[0].tolist() == [0.3]
+    for name in ("sigmoid", "tanh", "softplus", "gelu", "silu"):
+        assert np.isnan(act.get(name).grad(nan)).all(), name
+    relu = act.get("relu")  # the derivative from the output agrees: relu(NaN) is NaN
+    assert relu.local_grad(nan, relu.f(nan)).tolist() == [1.0]
+    assert act.leaky(0.2).local_grad(nan, act.leaky(0.2).f(nan)).tolist() == [0.2]
+
+
+@pytest.mark.parametrize("name", sorted(act.ACTIVATIONS))
+def test_local_grad_is_the_derivative_from_whichever_is_cached(name):
+    a = act.get(name)
+    z = np.concatenate([POINTS, [0.0, -1.0, 1.0]])
+    np.testing.assert_allclose(a.local_grad(z, a.f(z)), a.grad(z), rtol=1e-12, atol=1e-15)
+    if a.grad_from_output is None:  # then only z is used: h may be anything
+        np.testing.assert_array_equal(a.local_grad(z, np.full_like(z, np.nan)), a.grad(z))
+    else:  # then only h is used
+        np.testing.assert_array_equal(a.local_grad(np.full_like(z, np.nan), a.f(z)), a.grad(z))
 
 
 def test_tanh_is_a_rescaled_sigmoid():
@@ -147,7 +174,6 @@ def test_rectifiers_agree_with_relu_for_positive_inputs(z):
         (lambda: act.hard_tanh(1.0, 1.0, -1.0), r"max_val must be a real number in \(1, inf\)"),
         (lambda: act.gelu(1.0, approximate="fast"), "approximate must be"),
         (lambda: act.get("swish2"), "activation must be one of"),
-        (lambda: act.softmax(3.0), "z must have at least 1 axes"),
     ],
 )
 def test_bad_input_is_rejected(call, message):
@@ -155,19 +181,8 @@ def test_bad_input_is_rejected(call, message):
         call()
 
 
-def test_softmax_matches_the_definition_and_is_stable():
-    z = np.random.default_rng(0).normal(size=(4, 6))
-    expected = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
-    np.testing.assert_allclose(act.softmax(z), expected, rtol=1e-13)
-    np.testing.assert_allclose(act.softmax(z, axis=0).sum(axis=0), 1.0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        p = act.softmax(np.array([[1000.0, 999.0, -1000.0]]))
-        log_p = act.log_softmax(np.array([[1000.0, 999.0, -1000.0]]))
-    e = np.exp(-1.0)
-    np.testing.assert_allclose(p[0, :2], [1 / (1 + e), e / (1 + e)], rtol=1e-12)
-    np.testing.assert_allclose(log_p[0, 2], -2000.0 - np.log1p(e), rtol=1e-12)
-    np.testing.assert_allclose(act.softmax(z[0]), act.softmax(z[0] + 123.0), rtol=1e-12)
+def test_softmax_is_lecnotes_losses_one():
+    assert act.softmax is losses.softmax and act.log_softmax is losses.log_softmax
 
 
 def test_softplus_is_the_identity_above_pytorchs_threshold():

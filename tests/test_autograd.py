@@ -129,6 +129,30 @@ def test_kink_conventions_follow_pytorch():
     assert (float(a.grad), float(b.grad)) == (0.5, 0.5)  # ties split the gradient
 
 
+def test_at_nan_relu_and_maximum_pass_the_gradient_through_as_pytorch():
+    x = ag.Tensor(np.array([np.nan, -1.0, 0.0, 2.0]))
+    x.relu().backward(np.ones(4))
+    assert x.grad.tolist() == [1.0, 0.0, 0.0, 1.0]  # relu'(NaN) = 1: "z <= 0" is false
+    a, b = ag.Tensor(np.array([np.nan, 1.0, 3.0])), ag.Tensor(np.array([0.0, np.nan, 3.0]))
+    out = ag.maximum(a, b)
+    out.backward(np.ones(3))
+    assert np.isnan(out.data[:2]).all()
+    assert a.grad.tolist() == [1.0, 1.0, 0.5] and b.grad.tolist() == [1.0, 1.0, 0.5]
+
+
+@pytest.mark.parametrize("axis", [None, 0, -1, (0, 2), (2, 0), (-1, -2), (0, 1, 2)])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_mean_divides_by_the_number_of_entries_averaged(axis, keepdims):
+    # A gradient check cannot catch a wrong count (value and gradient would share it): the
+    # value is compared with NumPy's, and the gradient with 1 / count in every entry.
+    data = normal(2, 3, 4)
+    x = ag.Tensor(data)
+    out = x.mean(axis=axis, keepdims=keepdims)
+    np.testing.assert_allclose(out.data, data.mean(axis=axis, keepdims=keepdims), rtol=1e-14)
+    out.backward(np.ones(out.shape))
+    np.testing.assert_allclose(x.grad, np.full(data.shape, out.data.size / data.size), rtol=1e-15)
+
+
 def test_sigmoid_and_cross_entropy_are_stable_at_extremes():
     with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
         s = ag.Tensor(np.array([-1000.0, 0.0, 1000.0])).sigmoid()
@@ -182,6 +206,9 @@ def test_foreign_values_are_refused():
         ag.Tensor(2.0) ** ag.Tensor(2.0)
     with pytest.raises(ValueError, match="targets must"):
         ag.cross_entropy(ag.Tensor(np.ones((2, 3))), np.array([0, 3]))
+    for count in (1, 3):  # one class per row of scores: PyTorch names both batch sizes too
+        with pytest.raises(ValueError, match=rf"targets has shape \({count},\), but one label"):
+            ag.cross_entropy(ag.Tensor(np.ones((2, 3))), np.zeros(count, dtype=int))
 
 
 def test_topological_order_puts_inputs_before_outputs():

@@ -53,6 +53,20 @@ def test_reals_of_any_kind_are_accepted(value):
         (lambda: _checks.sized("options", ["a", "a"], distinct=True), "must hold distinct"),
         (lambda: _checks.known_names("include", ["W3"], {"W1": 1}), r"unknown parameters \['W3'\]"),
         (lambda: _checks.increasing("milestones", [5, 2]), "must be strictly increasing"),
+        (
+            lambda: _checks.same_names("params", {"W1": 1, "c": 2}, ["W1", "b1"]),
+            r"params must hold exactly the names \['W1', 'b1'\], got \['W1', 'c'\]",
+        ),
+        (
+            lambda: _checks.columns("X", np.ones((5, 3)), 2, "W1 has shape (8, 2)"),
+            r"X must have 2 columns \(W1 has shape \(8, 2\)\), got shape \(5, 3\)",
+        ),
+        (lambda: _checks.columns("X", np.ones(3), 3, "w"), r"X must have 3 columns .* \(3,\)"),
+        (
+            lambda: _checks.mask("units", np.ones(3), 3, "one per unit"),
+            r"units must be a boolean array of shape \(3,\) \(one per unit\), got array",
+        ),
+        (lambda: _checks.mask("units", np.ones(2, bool), 3, "w"), r"of shape \(3,\) \(w\)"),
     ],
 )
 def test_bad_values_raise_one_value_error_naming_argument_value_and_expectation(call, message):
@@ -66,3 +80,5 @@ def test_conversions():
     assert _checks.float_array("x", [1, 2]).dtype == np.float64
     assert _checks.shape("shape", np.int64(4)) == (4,)
     assert _checks.shape("shape", [2, np.int32(3)]) == (2, 3)
+    units = np.array([True, False])
+    assert _checks.mask("units", units, 2, "w") is units

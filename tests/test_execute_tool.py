@@ -5,6 +5,7 @@ Executing notebooks (and the cache) is tested in tests/website/test_build.py.
 
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from tools import execute
@@ -50,10 +51,51 @@ def test_unknown_or_star_imports_depend_on_the_whole_package():
 
 
 def test_the_real_package_graph():
-    graph = execute.package_graph(ROOT / "lecnotes")
+    graph = execute.package_graph(ROOT / "lecnotes")  # flat: no ValueError
     assert {"autograd", "plotting"} <= graph["graphs"]
     assert "schedules" in execute.dependencies({"schedules"}, graph)
     assert "schedules" not in execute.dependencies({"widgets"}, graph)
+
+
+def write_package(root: Path, modules: dict[str, str]) -> Path:
+    (root / "lecnotes").mkdir()
+    for name, source in modules.items():
+        path = root / "lecnotes" / f"{name}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source)
+    (root / "requirements.txt").write_text("numpy==2.0\n")
+    return root / "lecnotes"
+
+
+def test_the_dependency_walk_on_a_package_on_disk(tmp_path):
+    # Absolute, relative and from-module imports, through two levels: a notebook that imports
+    # a depends on a, b, c (and __init__), not on d; an edit to c, two imports away, re-runs it.
+    package = write_package(tmp_path, {
+        "__init__": "", "a": "from lecnotes import b\n", "b": "from . import c\nimport numpy\n",
+        "c": "import math\n", "d": "from lecnotes.c import x\n",
+    })  # fmt: skip
+    graph = execute.package_graph(package)
+    assert graph == {"__init__": set(), "a": {"b"}, "b": {"c"}, "c": set(), "d": {"c"}}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from lecnotes import a")])
+    modules = execute.notebook_dependencies(nb, graph)
+    assert modules == ["__init__", "a", "b", "c"]
+    key = execute.dependency_key(modules, tmp_path)
+    (package / "d.py").write_text("# d changed\n")
+    assert execute.dependency_key(modules, tmp_path) == key
+    (package / "c.py").write_text("# c changed\n")
+    assert execute.dependency_key(modules, tmp_path) != key
+
+
+def test_a_package_with_subpackages_is_refused(tmp_path):
+    # Their modules would be in no dependency key: editing one would re-run nothing.
+    package = write_package(tmp_path, {"__init__": "", "a": "", "sub/__init__": ""})
+    with pytest.raises(ValueError, match=r"flat package .* subfolders: \['sub/__init__.py'\]"):
+        execute.package_graph(package)
+    (package / "sub" / "__init__.py").unlink()
+    (package / "sub" / "deeper").mkdir()
+    (package / "sub" / "deeper" / "m.py").write_text("")
+    with pytest.raises(ValueError, match=r"\['sub/deeper/m.py'\]"):
+        execute.package_graph(package)
 
 
 def test_dependency_key_changes_with_a_module_or_the_pins(tmp_path):

@@ -41,3 +41,18 @@ def test_training_fits_the_training_words():
     )
     final = run["history"][-1]
     np.testing.assert_array_equal(final[task.train_ids] > 0.5, task.labels[task.train_ids] == 1)
+
+
+def test_one_word_one_epoch_is_one_sgd_step_by_hand():
+    task = data.synonym_task(np.random.default_rng(7))
+    word = task.train_ids[:1]
+    run = finetune.train_word_classifier(
+        np.random.default_rng(8), task.vectors, task.labels, word, lr=0.3, lr_vectors=0.7,
+        epochs=1,
+    )  # fmt: skip
+    w = np.random.default_rng(8).normal(scale=1 / np.sqrt(8), size=8)  # the same first draw
+    e = task.vectors[word[0]]
+    error = 1 / (1 + np.exp(-(w @ e))) - task.labels[word[0]]
+    np.testing.assert_allclose(run["w"], w - 0.3 * error * e, rtol=1e-12)
+    assert run["c"] == pytest.approx(-0.3 * error, rel=1e-12)
+    np.testing.assert_allclose(run["E"][word[0]], e - 0.7 * error * w, rtol=1e-12)

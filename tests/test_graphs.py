@@ -44,3 +44,43 @@ def test_drawing_without_backward_shows_zero_gradients():
     x = ag.Tensor(np.array(3.0), name="x")
     fig = graphs.draw(x.exp(), "no backward yet")
     assert "0" in [t.get_text() for t in fig.axes[0].texts]
+
+
+def exercise_graph():
+    """g = (x y + z) x: four columns, and x feeds a node three columns away."""
+    x, y, z = ag.Tensor(2.0, name="x"), ag.Tensor(-1.0, name="y"), ag.Tensor(3.0, name="z")
+    p = x * y
+    q = p + z
+    g = q * x
+    p.name, q.name, g.name = "p", "q", "g"
+    g.backward(retain_graph=True)
+    return g
+
+
+def overlapping_labels(fig):
+    """Pairs of drawn labels (values, gradients, node names, the legend) whose boxes overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts if t.get_text()]
+    boxes.append(("legend", ax.get_legend().get_window_extent(renderer)))
+    return [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]
+
+
+def test_labels_do_not_overlap_in_three_rows_and_across_a_long_edge():
+    for root in (lecture_graph()[-1], exercise_graph()):
+        assert overlapping_labels(graphs.draw(root, "layout")) == []
+
+
+def test_only_edges_that_skip_a_column_bend_away_from_the_middle():
+    col = graphs.COLUMN
+    assert graphs.edge_bend(0.0, 1.0, col, 0.0) == 0.0  # neighbouring columns: straight
+    assert graphs.edge_bend(0.0, 1.0, 3 * col, 0.0) < 0  # above the middle: bends up
+    assert graphs.edge_bend(0.0, -1.0, 2 * col, 0.0) > 0  # below: bends down

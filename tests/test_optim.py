@@ -1,6 +1,8 @@
-"""optim: two steps computed by hand for every optimizer and option, convergence, purity,
-schedules, SparseAdam's lazy row updates, and bad arguments."""
+"""optim: two steps computed by hand for every optimizer and option (more where two cannot
+tell an option apart), convergence, SparseAdam's lazy row updates, bad arguments, and the
+docstrings' examples. The contract all optimizers share: tests/test_optimizer.py."""
 
+import doctest
 import math
 
 import numpy as np
@@ -11,13 +13,18 @@ from lecnotes import optim
 THETA0, G1, G2 = 1.0, 0.5, -0.3  # one scalar parameter, two gradients
 
 
-def two_steps(opt):
-    params = {"w": np.array([THETA0])}
+def steps(opt, grads):
+    """The parameter after each update of ``opt`` on scalar gradients ``grads``, from THETA0."""
+    params, out = {"w": np.array([THETA0])}, []
     state = opt.init(params)
-    params, state = opt.update(params, {"w": np.array([G1])}, state)
-    first = float(params["w"][0])
-    params, state = opt.update(params, {"w": np.array([G2])}, state)
-    return first, float(params["w"][0])
+    for g in grads:
+        params, state = opt.update(params, {"w": np.array([g])}, state)
+        out.append(float(params["w"][0]))
+    return out
+
+
+def two_steps(opt):
+    return steps(opt, (G1, G2))
 
 
 def sgd_by_hand(lr, momentum=0.0, dampening=0.0, nesterov=False, wd=0.0):
@@ -62,9 +69,11 @@ def rmsprop_by_hand(lr, alpha=0.99, eps=1e-8, wd=0.0, momentum=0.0, centered=Fal
     return out
 
 
-def adam_by_hand(lr, b1=0.9, b2=0.999, eps=1e-8, wd=0.0, amsgrad=False, decoupled=False):
+def adam_by_hand(
+    lr, b1=0.9, b2=0.999, eps=1e-8, wd=0.0, amsgrad=False, decoupled=False, grads=(G1, G2)
+):
     theta, m, v, vmax, out = THETA0, 0.0, 0.0, 0.0, []
-    for t, g in enumerate((G1, G2), start=1):
+    for t, g in enumerate(grads, start=1):
         if decoupled:
             theta *= 1 - lr * wd
         else:
@@ -128,6 +137,17 @@ def test_defaults_are_pytorchs():
     assert (optim.SparseAdam().lr, optim.SparseAdam().eps) == (1e-3, 1e-8)
 
 
+def test_amsgrad_divides_by_the_largest_second_moment_so_far():
+    # After a large gradient, small ones make v fall: amsgrad keeps dividing by its peak, so
+    # its steps stay smaller than Adam's. (With G1, G2 above v only grows, and the two agree.)
+    grads = [1.0, 0.01, 0.01, 0.01, 0.01]
+    amsgrad = optim.Adam(lr=0.1, betas=(0.9, 0.9), amsgrad=True)
+    with_max = adam_by_hand(0.1, 0.9, 0.9, amsgrad=True, grads=grads)
+    without = adam_by_hand(0.1, 0.9, 0.9, amsgrad=False, grads=grads)
+    assert steps(amsgrad, grads) == pytest.approx(with_max, rel=1e-12)
+    assert abs(with_max[-1] - without[-1]) > 0.01  # the case tells the two apart
+
+
 def test_adam_first_step_moves_by_lr():
     # With bias correction, Adam's first step is lr * g / (|g| + eps): about lr, whatever |g| is.
     first, _ = two_steps(optim.Adam(lr=0.01))
@@ -183,48 +203,6 @@ def test_sparse_adam_converges_on_a_quadratic():
     for _ in range(3000):
         p, s = opt.update(p, {"E": optim.RowSparse(np.arange(4), p["E"].copy())}, s)
     assert np.abs(p["E"]).max() < 1e-2
-
-
-# --- contract -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("opt", [c[0] for c in CASES.values()])
-def test_update_is_pure(opt):
-    params = {"w": np.array([1.0, 2.0]), "b": np.array([0.5])}
-    grads = {"w": np.array([0.3, -0.1]), "b": np.array([0.2])}
-    state = opt.init(params)
-    copies = ({k: v.copy() for k, v in params.items()}, {k: v.copy() for k, v in grads.items()})
-    new_params, new_state = opt.update(params, grads, state)
-    before = repr(state)
-    opt.update(new_params, grads, new_state)
-    for k in params:
-        np.testing.assert_array_equal(params[k], copies[0][k])
-        np.testing.assert_array_equal(grads[k], copies[1][k])
-    assert repr(state) == before and state["step"] == 0 and new_state["step"] == 1
-
-
-def test_schedule_is_called_with_the_number_of_updates_made():
-    seen = []
-
-    def schedule(step):
-        seen.append(step)
-        return 0.1 / (step + 1)
-
-    opt = optim.SGD(lr=schedule)
-    p = {"w": np.array([1.0])}
-    s = opt.init(p)
-    for _ in range(3):
-        p, s = opt.update(p, {"w": np.array([1.0])}, s)
-    assert seen == [0, 1, 2]
-    assert p["w"][0] == pytest.approx(1.0 - 0.1 - 0.05 - 0.1 / 3)
-
-
-def test_parameters_without_a_gradient_are_left_alone():
-    opt = optim.Adam(lr=0.1)
-    params = {"a": np.array([1.0]), "b": np.array([2.0])}
-    state = opt.init(params)
-    params, state = opt.update(params, {"a": np.array([1.0])}, state)
-    assert params["b"][0] == 2.0 and state["params"]["b"]["step"] == 0
 
 
 # --- SparseAdam --------------------------------------------------------------------------
@@ -337,3 +315,8 @@ def test_sparse_adam_counts_a_step_whose_gradient_has_no_rows():
 def test_schedules_accept_numpy_integers_as_steps():
     opt = optim.SGD(lr=lambda step: 0.1 / (1 + step))
     assert opt.rate(np.int64(3)) == pytest.approx(0.025)
+
+
+def test_docstring_examples_run():
+    results = doctest.testmod(optim)
+    assert results.attempted >= 6 and results.failed == 0

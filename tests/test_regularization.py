@@ -93,3 +93,16 @@ def test_bad_arguments_are_refused():
         regularization.WithL2(optim.SGD(lr=0.1), -1.0)
     with pytest.raises(ValueError, match=r"unknown parameters \['V'\]"):
         regularization.WithL2(optim.SGD(lr=0.1), 0.1, include=("V",)).init(WRAP_PARAMS)
+
+
+def test_the_penalty_is_added_before_the_optimizers_own_decay():
+    # WithL2 is opt.with_decay(WeightDecay(2 lam, penalized names)): with AdamW, the L2
+    # gradient uses the weights before AdamW's decoupled decay shrinks them.
+    lam, wd, lr = 0.05, 0.1, 0.2
+    opt = regularization.WithL2(optim.AdamW(lr=lr, weight_decay=wd), lam, include=("W",))
+    new, _ = opt.update(WRAP_PARAMS, WRAP_GRADS, opt.init(WRAP_PARAMS))
+    W = WRAP_PARAMS["W"]
+    g = WRAP_GRADS["W"] + 2 * lam * W
+    m, v = 0.1 * g, 0.001 * g * g  # Adam's first step, bias-corrected below
+    expected = W * (1 - lr * wd) - lr / 0.1 * m / (np.sqrt(v) / np.sqrt(0.001) + 1e-8)
+    np.testing.assert_allclose(new["W"], expected, rtol=1e-12)

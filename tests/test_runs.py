@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from lecnotes import data, optim, runs, schedules, window
+from lecnotes import data, groups, optim, regularization, runs, schedules, window
 
 WORDS, LABELS = data.location_windows(np.random.default_rng(1), n_windows=96, vocab_size=20)
 START = window.init(np.random.default_rng(2), vocab=20, dim=3, hidden=4)
@@ -93,6 +93,22 @@ def test_adam_runs_at_their_own_rates_and_a_shared_schedule_are_windows_runs():
     assert_same_run(shared, 1, solo(6, optim.Adam(lr=cosine)))
 
 
+def test_weight_decay_of_every_kind_applies_to_each_run():
+    # The optimizer's decays (its weight_decay, AdamW's decoupled one, one added with
+    # with_decay, as WithL2 does) are part of each run's update, as in window.train.
+    for make, plain in (
+        (lambda lr: optim.SGD(lr=lr, weight_decay=0.1), optim.SGD()),
+        (lambda lr: optim.AdamW(lr=lr, weight_decay=0.5), optim.AdamW(weight_decay=0.0)),
+        (lambda lr: optim.Adam(lr=lr).with_decay(optim.WeightDecay(0.2, include=("W",))),
+         optim.Adam()),
+    ):  # fmt: skip
+        batched = runs.train([5, 6], START, make(0.01), WORDS, LABELS, 20, 16, lrs=[0.01, 0.1])
+        for r, lr in enumerate([0.01, 0.1]):
+            assert_same_run(batched, r, solo(5 + r, make(lr), steps=20))
+        undecayed = runs.train([5, 6], START, plain, WORDS, LABELS, 20, 16, lrs=[0.01, 0.1])
+        assert not np.allclose(undecayed["params"]["W"], batched["params"]["W"], rtol=1e-6)
+
+
 def test_a_diverging_run_stops_alone_and_warns_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -130,3 +146,93 @@ def test_final_losses_are_the_losses_at_the_end_and_inf_for_a_diverged_run():
     assert ends[1] == pytest.approx(
         window.loss(solo(3, optim.SGD(lr=1.0))["params"], WORDS, LABELS)
     )
+
+
+def other_start(seed: int) -> dict:
+    return window.init(np.random.default_rng(seed), vocab=20, dim=3, hidden=4)
+
+
+def test_runs_from_their_own_starts_with_fixed_vectors_are_windows_runs():
+    starts = [other_start(7), START, other_start(8)]
+    batched = runs.train(
+        [3, 4, 3], starts, optim.Adam(lr=0.05), WORDS, LABELS, 30, 16, frozen=("E",)
+    )
+    for r, start in enumerate(starts):
+        one = window.train(
+            np.random.default_rng([3, 4, 3][r]), start, optim.Adam(lr=0.05), WORDS, LABELS,
+            30, 16, frozen=("E",),
+        )  # fmt: skip
+        assert_same_run(batched, r, one)
+        np.testing.assert_array_equal(batched["params"]["E"][r], start["E"])  # never moved
+
+
+def groups_of_three():
+    # The table by SparseAdam, the weights by AdamW, the biases by Adam (chapter 9's groups).
+    return groups.ParamGroups(
+        {
+            ("E",): optim.SparseAdam(lr=0.05),
+            ("W", "U"): optim.AdamW(lr=0.05, weight_decay=0.5),
+            ("b", "c"): optim.Adam(lr=schedules.cosine(0.05, T_max=30)),
+        }
+    )
+
+
+def test_param_groups_with_sparse_adam_for_the_table_are_windows_sparse_runs():
+    starts = [START, other_start(9)]
+    batched = runs.train([5, 6], starts, groups_of_three(), WORDS, LABELS, 30, 16, nudges=[0, 1e-3])
+    for r, start in enumerate(starts):
+        nudged = {name: (1 + [0, 1e-3][r]) * value for name, value in start.items()}
+        one = window.train(
+            np.random.default_rng(5 + r), nudged, groups_of_three(), WORDS, LABELS, 30, 16,
+            sparse=True,
+        )  # fmt: skip
+        assert_same_run(batched, r, one)
+
+
+def test_a_param_group_left_out_is_frozen_and_dense_groups_take_dense_gradients():
+    opt = groups.ParamGroups({("E", "W", "U"): optim.Adam(lr=0.05), ("c",): optim.SGD(lr=0.1)})
+    batched = runs.train([2], START, opt, WORDS, LABELS, 20, 16)
+    one = window.train(np.random.default_rng(2), START, opt, WORDS, LABELS, 20, 16, frozen=("b",))
+    assert_same_run(batched, 0, one)
+    np.testing.assert_array_equal(batched["params"]["b"][0], START["b"])
+
+
+def test_predict_is_windows_predict_run_by_run():
+    params = random_stack(3, 3)
+    got = runs.predict(params, WORDS, "tanh")
+    assert got.shape == (3, len(WORDS))
+    for r in range(3):
+        np.testing.assert_array_equal(got[r], window.predict(run_slice(params, r), WORDS, "tanh"))
+
+
+def test_sparse_and_frozen_gradients_of_the_table():
+    params = random_stack(4, 2)
+    rng = np.random.default_rng(6)
+    rows = np.stack([rng.choice(len(LABELS), 8, replace=False) for _ in range(2)])
+    _, cache = runs.forward(params, WORDS[rows], LABELS[rows])
+    dense = runs.backward(params, cache)
+    sparse = runs.backward(params, cache, sparse=True)["E"]
+    table = np.zeros(2 * 20 * 3).reshape(40, 3)
+    np.add.at(table, sparse.indices, sparse.values)
+    np.testing.assert_allclose(table.reshape(2, 20, 3), dense["E"], rtol=1e-12, atol=1e-15)
+    frozen = runs.backward(params, cache, frozen=("E", "b"))
+    assert sorted(frozen) == ["U", "W", "c"]
+
+
+def test_bad_groups_starts_and_rates_are_rejected():
+    with pytest.raises(ValueError, match="lrs must be None with a ParamGroups"):
+        runs.train([1], START, groups_of_three(), WORDS, LABELS, 5, lrs=[0.1])
+    lazy_all = groups.ParamGroups({("E", "W"): optim.SparseAdam(), ("b", "U", "c"): optim.Adam()})
+    with pytest.raises(ValueError, match="SparseAdam can update only the table 'E', not 'W'"):
+        runs.train([1], START, lazy_all, WORDS, LABELS, 5)
+    with pytest.raises(ValueError, match="start must hold 2 entries"):
+        runs.train([1, 2], [START], optim.SGD(), WORDS, LABELS, 5)
+    partial = {name: value for name, value in START.items() if name != "c"}
+    with pytest.raises(ValueError, match=r"start\[1\] must be a dict of \["):
+        runs.train([1, 2], [START, partial], optim.SGD(), WORDS, LABELS, 5)
+    with pytest.raises(ValueError, match="frozen names unknown parameters"):
+        runs.train([1], START, optim.SGD(), WORDS, LABELS, 5, frozen=("V",))
+    penalized = regularization.WithL2(optim.Adam(), 1e-3)  # init/update, but no step
+    not_an_optimizer = groups.ParamGroups({("W", "U"): penalized, ("b", "c"): optim.Adam()})
+    with pytest.raises(ValueError, match="the optimizer of 'W' must be an optim.Optimizer"):
+        runs.train([1], START, not_an_optimizer, WORDS, LABELS, 5)

@@ -1,5 +1,7 @@
-"""schedules: values step by step as torch.optim.lr_scheduler gives them, purity, errors."""
+"""schedules: values step by step as torch.optim.lr_scheduler gives them, purity, errors,
+and the docstrings' examples."""
 
+import doctest
 import math
 
 import pytest
@@ -57,6 +59,27 @@ def test_cosine_restarts_boundaries():
     assert values(sch.cosine_restarts(1.0, T_0=3), 7) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    ("T_0", "T_mult", "restarts"),
+    [(2, 2, [0, 2, 6, 14, 30, 62]), (1, 3, [0, 1, 4, 13, 40, 121]), (5, 1, [0, 5, 10, 15])],
+)
+def test_cosine_restarts_periods_grow_geometrically(T_0, T_mult, restarts):  # noqa: N803
+    # Period k lasts T_0 T_mult^k steps: the k-th restart is at T_0 (T_mult^k - 1)/(T_mult - 1).
+    # Only a horizon of several periods tells geometric growth from any other.
+    lr, eta_min = 0.5, 0.01
+    schedule = sch.cosine_restarts(lr, T_0=T_0, T_mult=T_mult, eta_min=eta_min)
+    rates = values(schedule, restarts[-1] + 1)
+    assert [t for t, rate in enumerate(rates) if rate == lr] == restarts
+    for start, end in zip(restarts, restarts[1:], strict=False):
+        period = end - start
+        middle = start + period / 2  # halfway through a period: halfway down (when whole)
+        if period % 2 == 0:
+            assert rates[int(middle)] == pytest.approx((lr + eta_min) / 2, rel=1e-12)
+        assert rates[end - 1] == pytest.approx(
+            eta_min + (lr - eta_min) * (1 + math.cos(math.pi * (period - 1) / period)) / 2
+        )
+
+
 def test_linear_warmup():
     warm = sch.linear(0.5, start_factor=0.2, end_factor=1.0, total_iters=4)
     assert values(warm, 7) == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5, 0.5, 0.5])
@@ -70,6 +93,15 @@ def test_sequential_restarts_each_part_at_its_milestone():
     quarter, three_quarters = (1 + math.cos(math.pi / 4)) / 2, (1 + math.cos(3 * math.pi / 4)) / 2
     expected = [0.25, 0.5, 0.75, 1.0, quarter, 0.5, three_quarters, 0.0]
     assert values(joined, 8) == pytest.approx(expected)
+
+
+def test_sequential_switches_exactly_at_each_milestone():
+    # Parts that jump where they meet: a switch one step early or late changes a value.
+    joined = sch.sequential(
+        [sch.constant(0.5), sch.step_decay(0.1, 2, 0.5), sch.constant(0.9)], milestones=[2, 5]
+    )
+    expected = [0.5, 0.5, 0.1, 0.1, 0.05, 0.9, 0.9]
+    assert values(joined, 7) == pytest.approx(expected, rel=1e-15)
 
 
 @given(st.integers(0, 10_000))
@@ -148,3 +180,8 @@ def test_numpy_integer_steps_are_accepted():
 
     assert sch.step_decay(1.0, 2, 0.5)(np.int64(3)) == 0.5
     assert sch.cosine(1.0, T_max=4)(np.uint16(2)) == pytest.approx(0.5)
+
+
+def test_docstring_examples_run():
+    results = doctest.testmod(sch)
+    assert results.attempted >= 9 and results.failed == 0

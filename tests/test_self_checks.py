@@ -91,6 +91,7 @@ def appears(number: str, text: str) -> bool:
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_questions_are_numbered_in_order_and_answered(path):
     found = questions(path)
+    assert 3 <= len(found) <= 5, f"{path.name}: {len(found)} self-check questions, not 3-5"
     assert sorted(found) == list(range(1, len(found) + 1)), f"{path.name}: {sorted(found)}"
     order = list(found)
     assert order == sorted(order), f"{path.name}: questions out of order: {order}"

@@ -29,12 +29,6 @@ EXERCISES = [
 # Seconds a cell may take. Time is not what this checks (bench/ measures it): the book's
 # 120 s (_config.yml) failed here on a 2-core machine under a load average of 14.
 CELL_TIMEOUT = 600
-# Solutions whose checks fail once they run after the rest of the solution, as in the student
-# edition (strict: the test fails when the chapter is mended, so that this entry goes).
-CHECKS_DEPEND_ON_THEIR_PLACE = {
-    ("09_putting_it_together", 4): "its first check reads zero and prior, which the solution "
-    "binds again (for plain SGD) after it",
-}
 
 
 @functools.cache
@@ -108,10 +102,7 @@ def test_the_stub_fails_every_check_with_its_message(exercise):
 
 
 @pytest.mark.parametrize("exercise", CHECKED, ids=exercise_id)
-def test_the_solution_passes_its_checks(exercise, request):
-    known = CHECKS_DEPEND_ON_THEIR_PLACE.get((exercise.chapter, exercise.number))
-    if known:
-        request.applymarker(pytest.mark.xfail(reason=known, strict=True))
+def test_the_solution_passes_its_checks(exercise):
     _, solutions, error = executed(exercise.chapter)
     assert error is None, error
     head = f"%%checks solution {exercise.number}\n"

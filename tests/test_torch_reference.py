@@ -30,7 +30,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lecnotes import activations, autograd, gradcheck, groups, init, optim, schedules, window
+from lecnotes import (
+    activations,
+    autograd,
+    gradcheck,
+    groups,
+    init,
+    losses,
+    mlp,
+    optim,
+    schedules,
+    window,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "torch"
@@ -45,7 +56,7 @@ def load(name: str) -> dict:
 
 
 OPTIM, SCHEDULES, INIT = load("optim.json"), load("schedules.json"), load("init.json")
-ACTIVATIONS, AUTOGRAD = load("activations.json"), load("autograd.json")
+ACTIVATIONS, AUTOGRAD, ERRORS = load("activations.json"), load("autograd.json"), load("errors.json")
 
 # What each file holds and what each entry carries: test_every_fixture_entry_is_checked
 # fails when the script records something these tests do not read.
@@ -55,8 +66,9 @@ LAYOUT = {
     "schedules.json": (SCHEDULES, {"defaults", "cases"}),
     "init.json": (INIT, {"defaults", "fans", "gains", "refused_gain_names", "samples",
                          "filled"}),
-    "activations.json": (ACTIVATIONS, {"defaults", "cases", "prelu", "softmax"}),
-    "autograd.json": (AUTOGRAD, {"programs", "window", "gradcheck"}),
+    "activations.json": (ACTIVATIONS, {"defaults", "cases", "prelu", "softmax", "at_nan"}),
+    "autograd.json": (AUTOGRAD, {"programs", "window", "gradcheck", "at_nan"}),
+    "errors.json": (ERRORS, {"cross_entropy", "linear", "window"}),
 }  # fmt: skip
 ENTRY_KEYS = [
     (OPTIM["cases"], {"optimizer", "options", "trajectory"}),
@@ -72,10 +84,23 @@ ENTRY_KEYS = [
     (ACTIVATIONS["cases"], {"activation", "args", "z", "value", "grad"}),
     (ACTIVATIONS["prelu"], {"z", "a", "value", "dz", "da"}),
     (ACTIVATIONS["softmax"], {"z", "axis", "softmax", "log_softmax"}),
-    (AUTOGRAD["programs"] + [AUTOGRAD["window"]],
+    (ACTIVATIONS["at_nan"], {"activation", "args", "z", "value", "grad"}),
+    (AUTOGRAD["programs"] + [AUTOGRAD["window"]] + AUTOGRAD["at_nan"],
      {"source", "inputs", "integers", "upstream", "value", "grads"}),
     ([AUTOGRAD["gradcheck"]], {"x", "y", "W", "passed", "value", "grad"}),
+    (ERRORS["cross_entropy"], {"rows", "labels", "error", "message"}),
+    (ERRORS["linear"], {"input", "weight", "error", "message"}),
+    ([ERRORS["window"]], {"vocab", "dim", "W", "word_ids", "error", "message"}),
 ]  # fmt: skip
+
+
+def with_nan(values):
+    """A fixture's numbers with the string "nan" (JSON has no NaN) read back as NaN."""
+    if isinstance(values, dict):
+        return {k: with_nan(v) for k, v in values.items()}
+    if isinstance(values, list):
+        return [with_nan(v) for v in values]
+    return math.nan if values == "nan" else values
 
 
 def close(actual, expected, rtol: float, atol: float, what: str) -> None:
@@ -137,6 +162,7 @@ def test_every_fixture_entry_is_checked():
         public_functions(init)
     )
     assert {c["activation"] for c in ACTIVATIONS["cases"]} == set(activations.ACTIVATIONS)
+    assert {c["activation"] for c in ACTIVATIONS["at_nan"]} == {*activations.ACTIVATIONS, "prelu"}
 
 
 def test_every_optimizer_option_is_exercised():
@@ -458,8 +484,32 @@ def test_softmax_and_log_softmax_match_pytorch():
     for case in ACTIVATIONS["softmax"]:
         z, axis = np.array(case["z"]), case["axis"]
         for name in ("softmax", "log_softmax"):
-            actual = getattr(activations, name)(z, axis=axis)
+            actual = getattr(losses, name)(z, axis=axis)
             close(actual, case[name], CLOSED_FORM_RTOL, ACTIVATION_ATOL, f"{name} axis {axis}")
+
+
+@pytest.mark.parametrize(
+    "case", ACTIVATIONS["at_nan"], ids=lambda c: f"{c['activation']}-{c['args']}"
+)
+def test_activations_at_nan_match_pytorch(case):
+    # NaN, then -1, 0, 1: ReLU and hard tanh pass the gradient through NaN, leaky ReLU and
+    # PReLU give their slope, the smooth ones NaN; every value is NaN (close() treats NaN
+    # as equal to NaN). local_grad, the derivative backward passes use, agrees.
+    z, name, args = np.array(with_nan(case["z"])), case["activation"], case["args"]
+    if name == "prelu":
+        value, grad = activations.prelu(z, args["a"]), activations.prelu_grad(z, args["a"])[0]
+    else:
+        value, grad = (
+            getattr(activations, name)(z, **args),
+            getattr(activations, f"{name}_grad")(z, **args),
+        )
+        if defaults_of(getattr(activations, name), args) == args:  # the table's Activation
+            act = activations.get(name)
+            close(act.local_grad(z, act.f(z)), with_nan(case["grad"]), CLOSED_FORM_RTOL,
+                  ACTIVATION_ATOL, f"{name} local_grad")  # fmt: skip
+    assert np.isnan(value[0])
+    close(value, with_nan(case["value"]), CLOSED_FORM_RTOL, ACTIVATION_ATOL, name)
+    close(grad, with_nan(case["grad"]), CLOSED_FORM_RTOL, ACTIVATION_ATOL, f"{name}_grad")
 
 
 # --- autograd ------------------------------------------------------------------------------
@@ -467,7 +517,9 @@ def test_softmax_and_log_softmax_match_pytorch():
 
 def run_program(program: dict) -> tuple[autograd.Tensor, dict]:
     """Evaluate a program's source on lecnotes Tensors, then backpropagate."""
-    leaves = {k: autograd.Tensor(np.array(v, dtype=float)) for k, v in program["inputs"].items()}
+    leaves = {
+        k: autograd.Tensor(np.array(with_nan(v), dtype=float)) for k, v in program["inputs"].items()
+    }
     namespace = {
         "__builtins__": {},
         "maximum": autograd.maximum,
@@ -490,6 +542,16 @@ def test_autograd_gradients_match_pytorch(program):
     assert set(leaves) == set(program["grads"])
     for name, leaf in leaves.items():
         close(leaf.grad, program["grads"][name], CLOSED_FORM_RTOL, AUTOGRAD_ATOL, name)
+
+
+@pytest.mark.parametrize("program", AUTOGRAD["at_nan"], ids=lambda p: p["source"])
+def test_autograd_at_nan_matches_pytorch(program):
+    # relu and maximum send the whole gradient where an input is NaN, as PyTorch does.
+    with np.errstate(invalid="ignore"):
+        out, leaves = run_program(program)
+    assert np.isnan(out.data) and program["value"] == "nan"
+    for name, leaf in leaves.items():
+        close(leaf.grad, with_nan(program["grads"][name]), CLOSED_FORM_RTOL, AUTOGRAD_ATOL, name)
 
 
 def test_autograd_programs_cover_the_conventions():
@@ -516,3 +578,59 @@ def test_gradcheck_agrees_with_pytorchs():
     close(W.grad, record["grad"], CLOSED_FORM_RTOL, AUTOGRAD_ATOL, "dloss/dW")
     report = gradcheck.check(lambda w: float(loss(autograd.Tensor(w)).data), W.data, W.grad)
     assert record["passed"] is True and report.ok, str(report)
+
+
+# --- bad input: refused as PyTorch refuses it ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case", ERRORS["cross_entropy"], ids=lambda c: f"{c['rows']} rows, {c['labels']} labels"
+)
+def test_a_label_count_other_than_the_batch_size_is_refused_as_by_pytorch(case):
+    # PyTorch: ValueError naming both batch sizes. Every cross-entropy of lecnotes (the one in
+    # losses, through autograd, mlp and window) raises ValueError naming both too.
+    rows, count = case["rows"], case["labels"]
+    assert case["error"] == "ValueError"
+    assert f"({rows})" in case["message"] and f"({count})" in case["message"]
+    scores, labels = np.zeros((rows, 3)), np.zeros(count, dtype=int)
+    net = {"W1": np.zeros((3, 2)), "b1": np.zeros(3)}
+    params = window.init(np.random.default_rng(0), vocab=4, dim=2, classes=3, window=1)
+    for call in (
+        lambda: losses.cross_entropy(scores, labels),
+        lambda: autograd.cross_entropy(autograd.Tensor(scores), labels),
+        lambda: mlp.loss(net, np.zeros((rows, 2)), labels),
+        lambda: mlp.train(net, np.zeros((rows, 2)), labels, steps=1),
+        lambda: window.forward(params, np.zeros((rows, 1), dtype=int), labels),
+    ):
+        with pytest.raises(ValueError, match=rf"has shape \({count},\), but .* \({rows},\)"):
+            call()
+
+
+@pytest.mark.parametrize("case", ERRORS["linear"], ids=lambda c: f"{c['input']} @ {c['weight']}")
+def test_an_input_of_the_wrong_width_is_refused_as_by_pytorch(case):
+    # PyTorch: RuntimeError "mat1 and mat2 shapes cannot be multiplied (5x3 and 2x8)".
+    # lecnotes: its one error type, ValueError, naming the input, the width it needs and the
+    # shapes PyTorch names.
+    (n, width), (fan_out, fan_in) = case["input"], case["weight"]
+    assert case["error"] == "RuntimeError"
+    assert f"({n}x{width} and {fan_in}x{fan_out})" in case["message"]
+    net = {"W1": np.zeros((fan_out, fan_in)), "b1": np.zeros(fan_out)}
+    message = (
+        rf"X must have {fan_in} columns \(W1 has shape \({fan_out}, {fan_in}\)\), "
+        rf"got shape \({n}, {width}\)"
+    )
+    with pytest.raises(ValueError, match=message):
+        mlp.forward(net, np.zeros((n, width)))
+
+
+def test_windows_of_the_wrong_length_are_refused_as_by_pytorch():
+    case = ERRORS["window"]
+    (hidden, width), (batch, words), dim = case["W"], case["word_ids"], case["dim"]
+    assert case["error"] == "RuntimeError"
+    assert f"({batch}x{words * dim} and {width}x{hidden})" in case["message"]
+    params = window.init(np.random.default_rng(0), vocab=case["vocab"], dim=dim, hidden=hidden,
+                         window=width // dim)  # fmt: skip
+    assert params["W"].shape == (hidden, width)
+    message = rf"word_ids must have {width // dim} columns .* got shape \({batch}, {words}\)"
+    with pytest.raises(ValueError, match=message):
+        window.forward(params, np.zeros((batch, words), dtype=int), np.zeros(batch, dtype=int))

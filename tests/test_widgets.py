@@ -287,6 +287,24 @@ def test_frames_are_sharp_at_device_scale_2_and_fit_the_budget(line_widget):
     assert frame.size == (1280, 720) and line_widget.frames()[0].width == 640
 
 
+def draw_colour_map():
+    """A figure with hundreds of colours (a smooth colour map): quantizing must show."""
+    fig, ax = plotting.figure()
+    ax.imshow(np.linspace(0, 1, 10_000).reshape(100, 100))
+    plotting.finish(ax, "A colour map", "column (px)", "row (px)")
+    return fig
+
+
+def test_frames_keep_at_most_64_colours_of_a_many_coloured_figure():
+    # The line figure above has fewer than 64 colours to begin with, so its frames cannot
+    # show the palette; this figure has hundreds, and its frame keeps 64 at most.
+    raw = plotting.pixels(draw_colour_map()).getcolors(2**24)
+    assert raw is not None and len(raw) > 256
+    frame = frames.to_frame(draw_colour_map())
+    kept = Image.open(io.BytesIO(frame.data)).convert("RGB").getcolors(2**24)
+    assert frames.PALETTE_COLORS == 64 and 32 < len(kept) <= 64
+
+
 def test_parallel_and_serial_rendering_agree(monkeypatch, line_widget):
     parallel = [f.data for f in frames.render_all(line_widget.frame_at, line_widget.frame_count)]
     monkeypatch.setenv("LECNOTES_WIDGET_WORKERS", "1")

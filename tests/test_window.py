@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lecnotes import activations, data, gradcheck, groups, optim, window
+from lecnotes import activations, data, gradcheck, groups, losses, optim, window
 from lecnotes import autograd as ag
 
 RNG = np.random.default_rng(0)
@@ -92,6 +92,37 @@ def test_predict_is_the_most_probable_class():
     params, word_ids, _ = batch(1)
     _, cache = window.forward(params, word_ids, np.zeros(6, dtype=int))
     np.testing.assert_array_equal(window.predict(params, word_ids), cache["log_p"].argmax(axis=1))
+
+
+def test_forward_caches_the_one_cross_entropy_and_its_gradient():
+    params, word_ids, labels = batch(3)
+    value, cache = window.forward(params, word_ids, labels, "tanh")
+    scores = cache["H"] @ params["U"].T + params["c"]
+    expected = losses.cross_entropy(scores, labels)
+    assert value == expected.loss
+    np.testing.assert_array_equal(cache["delta"], expected.dscores)
+    np.testing.assert_array_equal(cache["log_p"], expected.log_p)
+
+
+@pytest.mark.parametrize("n_labels", [5, 7])
+def test_a_label_count_other_than_the_batch_size_is_refused(n_labels):
+    params, word_ids, _ = batch(4)
+    with pytest.raises(
+        ValueError, match=rf"labels has shape \({n_labels},\), but one label per row of scores"
+    ):
+        window.forward(params, word_ids, np.zeros(n_labels, dtype=int))
+
+
+def test_windows_of_the_wrong_width_are_named():
+    params, word_ids, labels = batch(5)  # W takes 5 words of 2 numbers
+    message = r"word_ids must have 5 columns \(W takes 10 inputs, 2 per word\), got shape \(6, 4\)"
+    for call in (
+        lambda: window.forward(params, word_ids[:, :4], labels),
+        lambda: window.loss(params, word_ids[:, :4], labels),
+        lambda: window.predict(params, word_ids[:, :4]),
+    ):
+        with pytest.raises(ValueError, match=message):
+            call()
 
 
 def test_epochs_visit_every_window_once_in_a_fresh_order():

@@ -96,7 +96,17 @@ def imported_modules(code: str, package: str = "lecnotes", here: str | None = No
 
 
 def package_graph(package_dir: Path = ROOT / "lecnotes") -> dict[str, set[str]]:
-    """For every module of the package, the package modules it imports."""
+    """For every module of the package, the package modules it imports.
+
+    The package must be flat: the graph, and so every dependency key, holds its top-level
+    modules only, so a subpackage (whose edits would go unnoticed) raises ``ValueError``.
+    """
+    nested = sorted(p.relative_to(package_dir).as_posix() for p in package_dir.glob("*/**/*.py"))
+    if nested:
+        raise ValueError(
+            f"{package_dir.name} must be a flat package (tools/execute.py tracks its top-level "
+            f"modules only), but it has modules in subfolders: {nested}"
+        )
     return {
         path.stem: imported_modules(path.read_text(encoding="utf-8"), here=path.stem)
         for path in sorted(package_dir.glob("*.py"))

@@ -11,9 +11,14 @@ float64, and writes what it answers to ``tests/fixtures/torch/*.json``, which
   parameter groups; the constructors' defaults.
 - ``schedules.json``: every scheduler's rate at steps 0-300; the defaults.
 - ``init.json``: fans, gains, and the bound or standard deviation each initializer used.
-- ``activations.json``: values and autograd derivatives at random points and at the kinks.
+- ``activations.json``: values and autograd derivatives at random points, at the kinks and
+  at NaN.
 - ``autograd.json``: gradients of programs written once and run by both (broadcasting,
-  repeated gathers, ties, kinks); a ``gradcheck``.
+  repeated gathers, ties, kinks, NaN); a ``gradcheck``.
+- ``errors.json``: how PyTorch answers input that ``lecnotes`` must refuse too (a label count
+  other than the batch size, an input of the wrong width).
+
+NaN has no JSON spelling: it is written as the string ``"nan"`` (see :func:`nan_as_text`).
 
 Run it in a virtual environment outside the repository; PyTorch is not a dependency of the
 book or of ``make test``::
@@ -909,6 +914,32 @@ def softmax_cases(gen: torch.Generator) -> list[dict]:
     return out
 
 
+def nan_as_text(values):
+    """``values`` (a float or nested lists of floats) with every NaN as the string "nan"."""
+    if isinstance(values, list):
+        return [nan_as_text(v) for v in values]
+    return "nan" if isinstance(values, float) and math.isnan(values) else values
+
+
+def nan_cases() -> list[dict]:
+    """Every activation at NaN, beside ordinary points: which pass the gradient through."""
+    z = tensor([math.nan, -1.0, 0.0, 1.0])
+    cases = [(name, {}) for name in ("sigmoid", "tanh", "relu", "silu")]
+    cases += [("hard_tanh", {"min_val": -1.0, "max_val": 1.0}),
+              ("leaky_relu", {"negative_slope": 0.01}),
+              ("softplus", {"beta": 1.0, "threshold": 20.0}),
+              ("gelu", {"approximate": "none"}), ("gelu", {"approximate": "tanh"})]  # fmt: skip
+    out = []
+    for name, args in cases:
+        value, grad = derivative(lambda t, n=name, a=args: ACTIVATIONS[n](t, **a), z)
+        out.append({"activation": name, "args": args, "z": nan_as_text(z.tolist()),
+                    "value": nan_as_text(value), "grad": nan_as_text(grad)})  # fmt: skip
+    value, grad = derivative(lambda t: F.prelu(t, tensor([0.25])), z)
+    out.append({"activation": "prelu", "args": {"a": 0.25}, "z": nan_as_text(z.tolist()),
+                "value": nan_as_text(value), "grad": nan_as_text(grad)})  # fmt: skip
+    return out
+
+
 def activations_fixture(gen: torch.Generator) -> dict:
     defaults = {}
     for name, module in ACTIVATION_MODULES.items():
@@ -919,6 +950,7 @@ def activations_fixture(gen: torch.Generator) -> dict:
         "cases": activation_cases(gen),
         "prelu": prelu_cases(gen),
         "softmax": softmax_cases(gen),
+        "at_nan": nan_cases(),  # draws nothing from gen: the other cases stay as they were
     }
 
 
@@ -1121,6 +1153,29 @@ def gradcheck_example(gen: torch.Generator) -> dict:
             "value": loss(W).item(), "grad": W.grad.tolist()}  # fmt: skip
 
 
+NAN_PROGRAMS = [  # (source, its inputs): a holds NaN, -1, 0, 2; c NaN where a is -1, a tie
+    ("a.relu().sum()", "a"),
+    ("maximum(a, c).sum()", "ac"),
+    ("maximum(c, a).sum()", "ac"),
+    ("maximum(a, 0.0).sum() + maximum(0.0, c).sum()", "ac"),
+    ("(a.tanh() * c).sum() + (a.sigmoid() + a.exp()).sum()", "ac"),
+]
+
+
+def nan_programs() -> list[dict]:
+    """Programs whose inputs hold NaN: where the gradient goes (NaN written as "nan")."""
+    values = {"a": tensor([math.nan, -1.0, 0.0, 2.0]), "c": tensor([1.0, math.nan, 0.0, 1.0])}
+    out = []
+    for source, names in NAN_PROGRAMS:
+        inputs = {name: values[name] for name in names}
+        value, grads = run_program(source, inputs, {}, None)
+        out.append({"source": source, "inputs": {k: nan_as_text(v.tolist()) for k, v in
+                    inputs.items()}, "integers": {}, "upstream": None,
+                    "value": nan_as_text(value),
+                    "grads": {k: nan_as_text(g) for k, g in grads.items()}})  # fmt: skip
+    return out
+
+
 def autograd_fixture(gen: torch.Generator, count: int, seed: int) -> dict:
     programs = [program_entry(gen, *p) for p in HAND_PROGRAMS]
     rnd = random.Random(seed)
@@ -1138,7 +1193,39 @@ def autograd_fixture(gen: torch.Generator, count: int, seed: int) -> dict:
         "programs": programs,
         "window": window_example(gen),
         "gradcheck": gradcheck_example(gen),
+        "at_nan": nan_programs(),  # draws nothing from gen
     }
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def refusal(call) -> dict:
+    """The exception ``call()`` raises, as ``{"error": type name, "message"}``."""
+    try:
+        call()
+    except (ValueError, RuntimeError) as error:
+        return {"error": type(error).__name__, "message": str(error)}
+    raise AssertionError("torch accepted input it should refuse")
+
+
+def errors_fixture() -> dict:
+    """PyTorch's answer to a label count other than the batch size, and to an input of the
+    wrong width (a linear layer; the window classifier's windows of the wrong length)."""
+    labels = [
+        {"rows": rows, "labels": n}
+        | refusal(lambda r=rows, k=n: F.cross_entropy(torch.zeros(r, 3), torch.zeros(k).long()))
+        for rows, n in ((4, 3), (4, 5))
+    ]
+    widths = []
+    for case in ({"input": [5, 3], "weight": [8, 2]}, {"input": [5, 2], "weight": [8, 3]}):
+        x, w = torch.zeros(case["input"]), torch.zeros(case["weight"])
+        widths.append(case | refusal(lambda x=x, w=w: F.linear(x, w)))
+    E, W = torch.zeros(10, 2), torch.zeros(16, 10)  # windows of 5 words of 2 numbers
+    ids = torch.zeros(6, 4, dtype=torch.long)  # windows of 4 words
+    window = {"vocab": 10, "dim": 2, "W": [16, 10], "word_ids": [6, 4]}
+    window |= refusal(lambda: F.linear(F.embedding(ids, E).reshape(6, -1), W))
+    return {"cross_entropy": labels, "linear": widths, "window": window}
 
 
 # --- output --------------------------------------------------------------------------------
@@ -1175,6 +1262,7 @@ def fixtures(seed: int) -> dict[str, dict]:
         "init": init_fixture(seed),
         "activations": activations_fixture(gen),
         "autograd": autograd_fixture(gen, OPTIONS["random_programs"], seed),
+        "errors": errors_fixture(),
     }
     return {f"{name}.json": {"meta": meta, **data} for name, data in built.items()}
 

@@ -74,14 +74,12 @@ def browser():
 class Visit:
     """One page opened in a fresh context, with everything that went wrong recorded."""
 
-    def __init__(self, browser, url, width=1280, height=900, math=True, **options):
+    def __init__(self, browser, url, width=1280, height=900, **options):
         """``options`` go to the browser context, e.g. ``color_scheme="dark"``.
 
-        ``math=False`` serves MathJax as an empty script, for tests that do not look at
-        equations: typesetting is about half of a chapter's load time.
+        Math arrives typeset (_ext/static_math.py): a page is ready at its load event.
         """
         self.problems = []
-        self.math = math
         self.context = browser.new_context(viewport={"width": width, "height": height}, **options)
         self.context.route("**/*", self._only_local)
         self.page = self.context.new_page()
@@ -90,12 +88,6 @@ class Visit:
         self.page.on("requestfailed", self._failed)
         self.page.on("response", self._response)
         self.page.goto(url, wait_until="load")
-        # MathJax (only on pages with math) typesets after load: wait until it is done.
-        if math and self.page.locator("script[src*='mathjax']").count():
-            self.page.wait_for_function(
-                "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
-            )
-            self.page.evaluate("() => MathJax.startup.promise")
 
     def _failed(self, request):
         # A load the page's own navigation cancelled (the favicon, when a test reloads
@@ -104,9 +96,7 @@ class Visit:
             self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def _only_local(self, route):
-        if not self.math and "/_static/mathjax/" in route.request.url:
-            route.fulfill(body="", content_type="text/javascript")
-        elif route.request.url.startswith("http://127.0.0.1:") or route.request.url.startswith(
+        if route.request.url.startswith("http://127.0.0.1:") or route.request.url.startswith(
             "data:"
         ):
             route.continue_()

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.site
 def test_page_loads_cleanly_with_math_and_figures(visit, path):
     v = visit(path)
     page = v.page
-    # Visible prose (code excluded) must hold no TeX that MathJax left untypeset.
+    # Visible prose (code excluded) must hold no TeX left untypeset (see test_math.py).
     raw_tex = page.evaluate(
         """() => {
             const main = document.querySelector("main").cloneNode(true);
@@ -46,7 +46,8 @@ def test_page_loads_cleanly_with_math_and_figures(visit, path):
 
 def test_pages_with_equations_are_typeset(visit):
     page = visit("chapters/04_vectorization.html").page
-    assert page.locator("main mjx-container").count() > 20
+    assert page.locator("main mjx-container mjx-c").count() > 100
+    assert page.locator("script[src*='mathjax' i]").count() == 0
 
 
 def test_theme_icons_come_from_the_local_icon_font(visit):
@@ -188,7 +189,7 @@ def frame_requests(page) -> list[str]:
 
 
 def test_a_first_visit_loads_one_frame_per_widget_and_the_rest_when_a_slider_is_touched(visit):
-    v = visit("chapters/05_nonlinearities.html", math=False)
+    v = visit("chapters/05_nonlinearities.html")
     page = v.page
     widgets = page.locator("[data-lecnotes-widget]")
     assert widgets.count() == 2

@@ -85,7 +85,7 @@ def test_every_term_link_carries_its_definition(site, stem):
 def test_a_term_shows_its_definition_on_hover_and_on_focus(visit, width):
     path = "chapters/07_optimizers.html"
     expected = page(path).select(TERM_LINK)[4]["title"]
-    view = visit(path, width=width, math=False)
+    view = visit(path, width=width)
     link = view.page.locator(TERM_LINK).nth(4)
     tip = view.page.locator("#lecnotes-term-tip")
     assert link.get_attribute("title") is None, "the popover replaces the browser's tooltip"
@@ -126,7 +126,7 @@ def anchors_of(name: str) -> set[str]:
     ],
 )
 def test_search_finds_an_entry_by_its_chinese_name(visit, query, finds):
-    view = visit(f"search.html?q={urllib.parse.quote(query)}", math=False)
+    view = visit(f"search.html?q={urllib.parse.quote(query)}")
     view.page.wait_for_function(
         "() => document.querySelector('#search-results .search-summary')?.innerText"
     )

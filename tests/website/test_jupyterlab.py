@@ -8,6 +8,7 @@ empty user settings, as on a first start. Checked there:
   border), not text; its ``{cite}`` role is a citation, not raw markup;
 - no news pop-up covers the page;
 - opening and closing a chapter leaves its file byte-identical (no "save your changes?");
+- a self-check question is a box whose answer stays closed until clicked;
 - before a widget cell runs, its stored output says to run it;
 - editing a widget to a value the chapter did not precompute prints one clear line.
 """
@@ -18,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from lecnotes.widgets import RUN_HINT
@@ -120,6 +122,35 @@ def test_chapter_markup_renders_and_closing_leaves_the_file_unchanged(lab):
     assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
     assert page.locator(".jp-Notebook").count() == 0
     assert copy.read_bytes() == before
+
+
+def test_a_self_check_is_a_box_with_its_answer_closed_until_clicked(lab):
+    page, url, _, _ = lab
+    open_notebook(page, url, CHAPTER_2.name)
+    # Found and clicked inside one script, polled: jupyterlab-myst may render the cell again
+    # once the document settles, which detaches what a locator held.
+    state = """(click) => {
+        const box = [...document.querySelectorAll(
+            ".jp-Notebook .jp-MarkdownCell .myst aside.myst-admonition.lecnotes-check")]
+            .find(b => b.innerText.includes("Check yourself 1:"));
+        const answer = box && box.querySelector("details");
+        if (!answer || !answer.querySelector("summary").innerText.trim()) return false;
+        if (click) answer.querySelector("summary").click();
+        return {summary: answer.querySelector("summary").innerText.trim(), open: answer.open,
+                length: answer.innerText.trim().length};
+    }"""
+    cell = page.locator(".jp-Notebook .jp-MarkdownCell").filter(has_text="Check yourself 1:")
+    expect(cell).to_have_count(1, timeout=60_000)
+    for _ in range(5):  # scrolled into view, so that the browser draws it
+        try:
+            cell.scroll_into_view_if_needed(timeout=5_000)
+            break
+        except PlaywrightError:  # rendered again while scrolling: find it anew
+            page.wait_for_timeout(500)
+    closed = page.wait_for_function(state, arg=False, timeout=60_000).json_value()
+    assert closed["summary"] == "Answer" and not closed["open"], closed
+    opened = page.wait_for_function(state, arg=True, timeout=30_000).json_value()
+    assert opened["open"] and opened["length"] > len("Answer") + 20, opened
 
 
 def test_a_stored_widget_says_to_run_it_and_a_bad_value_prints_one_line(lab):

@@ -61,12 +61,12 @@ def test_stylesheets_load_no_external_fonts(site):
     assert offenders == []
 
 
-def test_mathjax_is_served_locally(site):
+def test_math_fonts_are_served_locally(site):
+    # Math is typeset when the book is built (test_math.py): a page's stylesheet names
+    # MathJax's fonts, which the site serves itself.
     chapter = (site / "chapters" / "04_vectorization.html").read_text(encoding="utf-8")
-    assert re.search(r'<script[^>]+src="\.\./_static/mathjax/tex-chtml\.js', chapter)
-    assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
-    fonts = site / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2"
-    assert len(list(fonts.glob("*.woff"))) > 10
+    assert 'url("../_static/mathjax/fonts/MathJax_Main-Regular.woff?v=' in chapter
+    assert (site / "_static" / "mathjax" / "fonts" / "MathJax_Main-Regular.woff").is_file()
 
 
 def test_no_thebe_no_widget_javascript_and_no_widget_state(site):
@@ -80,6 +80,9 @@ def test_no_thebe_no_widget_javascript_and_no_widget_state(site):
 def test_icons_are_a_local_web_font_not_the_theme_script(site):
     chapter = (site / "chapters" / "07_optimizers.html").read_text(encoding="utf-8")
     assert "fontawesome.js" not in chapter
-    assert '_static/fontawesome/css/solid.min.css"' in chapter
-    assert (site / "_static" / "fontawesome" / "webfonts" / "fa-solid-900.woff2").is_file()
+    assert '_static/fontawesome/icons.css"' in chapter
+    icons = site / "_static" / "fontawesome"
+    assert "url(fa-solid-900.woff)" in (icons / "icons.css").read_text(encoding="utf-8")
+    assert 0 < (icons / "fa-solid-900.woff").stat().st_size < 10_000  # the icons in use
     assert not (site / "_static" / "scripts" / "fontawesome.js").exists()  # dead weight
+    assert not (site / "_static" / "vendor" / "fontawesome").exists()  # the theme's fonts

@@ -75,7 +75,7 @@ def test_axe_is_installed_from_npm():
 
 def test_axe_finds_a_violation_when_there_is_one(visit):
     # The check must be able to fail: an unlabelled button is a critical violation.
-    page = visit("bibliography.html", math=False).page
+    page = visit("bibliography.html").page
     page.evaluate("() => document.querySelector('main').append(document.createElement('button'))")
     assert "button-name" in {v["id"] for v in axe_violations(page) if v["impact"] in FAILING}
 

@@ -52,7 +52,7 @@ def move_away_from_start(page, widget, data) -> dict:
 
 @pytest.mark.parametrize("path", WIDGET_PAGES)
 def test_every_widget_round_trips_through_the_address(visit, path):
-    v = visit(path, math=False)
+    v = visit(path)
     page = v.page
     history = page.evaluate("history.length")
     moved = {}
@@ -71,7 +71,7 @@ def test_every_widget_round_trips_through_the_address(visit, path):
 
 
 def test_moving_back_to_the_start_clears_the_address(visit):
-    page = visit("chapters/08_learning_rates.html?highlight=rate", math=False).page
+    page = visit("chapters/08_learning_rates.html?highlight=rate").page
     (widget, data), *_ = widgets_on(page)
     start = slider_state(widget)
     slider = widget.locator("input[type=range]").first
@@ -85,7 +85,7 @@ def test_moving_back_to_the_start_clears_the_address(visit):
 
 
 def test_an_unknown_value_in_the_address_is_ignored(visit):
-    v = visit("chapters/08_learning_rates.html?lr=12345", math=False)
+    v = visit("chapters/08_learning_rates.html?lr=12345")
     widget, data = widgets_on(v.page)[0]
     assert check(widget, data)["frame"] == int(
         re.search(r'data-frame="(\d+)"', (SITE / "chapters/08_learning_rates.html").read_text())[1]
@@ -94,7 +94,7 @@ def test_an_unknown_value_in_the_address_is_ignored(visit):
 
 
 def test_copy_link_to_this_view_by_keyboard(visit, browser):
-    v = visit("chapters/08_learning_rates.html", permissions=CLIPBOARD, math=False)
+    v = visit("chapters/08_learning_rates.html", permissions=CLIPBOARD)
     page = v.page
     widget, data = widgets_on(page)[0]
     state = move_away_from_start(page, widget, data)
