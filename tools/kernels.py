@@ -15,6 +15,9 @@ none of them does anything at import that a notebook could see.
 fork server for its kernel (jupyter-client's documented override point,
 ``_async_launch_kernel``); interrupting, killing and waiting go to the kernel's process
 group, as for a kernel started the usual way. ``LECNOTES_FORK_KERNELS=0`` turns it off.
+Only on Linux (where CI and the benchmarks run it): on macOS, a process that forks after
+loading system frameworks (Accelerate's BLAS, the Objective-C runtime) may crash in the
+child, and Windows has no ``fork``, so there every kernel is started the usual way.
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ _SERVER: tuple | None = None  # (connection, pid) of this worker's fork server
 
 
 def enabled() -> bool:
-    return os.environ.get("LECNOTES_FORK_KERNELS", "1") != "0" and hasattr(os, "fork")
+    """Whether kernels are forked: on Linux, unless ``LECNOTES_FORK_KERNELS=0``."""
+    return os.environ.get("LECNOTES_FORK_KERNELS", "1") != "0" and sys.platform == "linux"
 
 
 def start_server() -> None:
