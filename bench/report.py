@@ -192,7 +192,7 @@ def widget_rows(widgets: list[dict]) -> list[Row]:
                 f"{w['warm_s']:g} s",
                 one,
                 BUDGETS["widget_again"],
-                "frames from the cache" if w["cached"] else "cannot be cached: drawn again",
+                reuse_note(w),
             ),
             Row(
                 "  frames, as the notebook embeds them",
@@ -204,6 +204,14 @@ def widget_rows(widgets: list[dict]) -> list[Row]:
             ),
         ]
     return rows
+
+
+def reuse_note(w: dict) -> str:
+    if not w["cached"]:
+        return "cannot be cached: drawn again"
+    if w.get("reused", True):
+        return "frames from the cache"
+    return "drawn again: drawing changed what draw reads (a memo it fills), so the keys differ"
 
 
 def layered_row(d: dict) -> Row:

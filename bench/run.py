@@ -24,6 +24,7 @@ import os
 import platform
 import sys
 import time
+import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -46,37 +47,54 @@ def machine() -> dict:
     }
 
 
+def measure_build(raw: dict, problems: list[str], test: bool, pairs: int) -> None:
+    import build
+
+    raw["build"] = build.run(test=test, pairs=pairs)
+    raw["dependencies"] = build.dependency_table()
+    for key in ("chapter_edit", "lecnotes_edit"):
+        e = raw["build"][key]
+        if e["executed"] != e["expected"]:
+            problems.append(f"{key}: executed {e['executed']}, expected {e['expected']}")
+
+
+def measure_widgets(raw: dict, problems: list[str]) -> None:
+    import widgets
+
+    raw["widgets"] = widgets.run_all()
+    problems += [
+        f"{w['page']} {w['draw']}: a re-run drew other frames"
+        for w in raw["widgets"]
+        if not w["same_frames_again"]
+    ]
+    raw["layered"] = widgets.layered_demo()
+    if not raw["layered"]["identical"]:
+        problems.append("widgets.layered drew other frames than the whole draw")
+
+
 def measure(skip: set[str], pairs: int) -> tuple[dict, list[str]]:
-    """Run every part not in ``skip``; the raw numbers and the problems found."""
+    """Run every part not in ``skip``; the raw numbers and the problems found.
+
+    A part that fails is a problem; the parts after it still run, so that a failure late
+    in the run does not lose the numbers measured before it.
+    """
     raw, problems = {}, []
-    if "build" not in skip:
-        import build
-
-        raw["build"] = build.run(test="test" not in skip, pairs=pairs)
-        raw["dependencies"] = build.dependency_table()
-        for key in ("chapter_edit", "lecnotes_edit"):
-            e = raw["build"][key]
-            if e["executed"] != e["expected"]:
-                problems.append(f"{key}: executed {e['executed']}, expected {e['expected']}")
-    if "widgets" not in skip:
-        import widgets
-
-        raw["widgets"] = widgets.run_all()
-        raw["layered"] = widgets.layered_demo()
-        if not raw["layered"]["identical"]:
-            problems.append("widgets.layered drew other frames than the whole draw")
-    if "chapters" not in skip:
-        import chapters
-
-        raw["chapters"] = chapters.run()
-    if "lab" not in skip:
-        import lab
-
-        raw["lab"] = lab.run()
-    if "compute" not in skip:
-        import compute
-
-        raw["compute"] = compute.run()
+    parts = {
+        "build": lambda: measure_build(raw, problems, "test" not in skip, pairs),
+        "widgets": lambda: measure_widgets(raw, problems),
+        "chapters": lambda: raw.update(chapters=__import__("chapters").run()),
+        "lab": lambda: raw.update(lab=__import__("lab").run()),
+        "compute": lambda: raw.update(compute=__import__("compute").run()),
+    }
+    for name, part in parts.items():
+        if name in skip:
+            continue
+        try:
+            part()
+        except Exception as exc:  # noqa: BLE001 - reported, with its traceback
+            traceback.print_exc()
+            problems.append(f"{name}: {type(exc).__name__}: {exc}")
+            raw.pop(name, None)
     return raw, problems
 
 
