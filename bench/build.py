@@ -1,28 +1,37 @@
-"""What maintainers wait for: building the book and running the tests.
+"""What maintainers wait for: building the book, against yardsticks measured in the same run.
 
 Everything runs in a throwaway copy of the working tree (tracked and untracked files, not
 ignored ones), sharing this checkout's ``.venv`` and ``node_modules``; ``PYTHONPATH`` makes
 the copy's kernels import the copy's ``lecnotes``. In order:
 
-1. ``make book`` from scratch (every notebook executed, the site rendered), and, for
-   comparison, a plain ``jupyter-book build --all`` of the same book from scratch (it
-   executes the notebooks one after another and re-reads every page);
-2. ``make book`` again with nothing changed;
-3. ``make test`` (the book is already built, as for a maintainer who just ran ``make book``),
-   with nbval's time per chapter from its JUnit report;
-4. an edit to a code cell of the slowest chapter, then ``make book``;
-5. an edit to one ``lecnotes`` module, then ``make book``;
-6. the built site's size, and every slider's update latency in Chromium.
+1. **Clean builds, side by side**: ``make book`` from scratch and a plain
+   ``jupyter-book build --all`` of the same book from scratch (no executor and no frame
+   cache: it executes every notebook itself, one after another), alternated ``ours, plain,
+   plain, ours, ...`` so that a drift in the machine's load hits both alike. Wall and CPU
+   seconds (every process, kernels and frame renderers included), and our build's two
+   phases (executing, rendering).
+2. ``make book`` again with nothing changed.
+3. A code edit in the slowest chapter, then ``make book``, beside its yardstick: that
+   chapter executed alone as a plain build executes it (fresh kernel, no frame cache) plus
+   the page's render (``jupyter-book build`` after touching the chapter); twice, in the
+   order edit, yardstick, yardstick, edit.
+4. An edit to one ``lecnotes`` module, then ``make book``.
+5. Optionally ``make test`` (the book already built), with nbval's time per chapter.
+6. The built site's size, and in Chromium every page's first-visit bytes and every static
+   slider's update latency.
 
 After each rebuild, the executor's output (``executed <notebook> in <seconds> s``) tells
-which notebooks were executed again: steps 4 and 5 check that it is exactly those expected.
+which notebooks were executed again: steps 3 and 4 check that it is exactly those expected.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,7 +52,13 @@ from tools import execute  # noqa: E402  (which notebooks import which modules)
 
 @contextmanager
 def copy_of_tree():
-    """A temporary copy of the working tree, removed afterwards."""
+    """A temporary copy of the working tree, removed afterwards.
+
+    It shares this tree's ``.venv``: ``make deps`` runs here first, so that a ``make`` in
+    the copy (whose files keep their times) never finds the environment stale and
+    reinstalls ``lecnotes`` in editable mode from the copy, which is then deleted.
+    """
+    subprocess.run(["make", "--no-print-directory", "deps"], cwd=ROOT, check=True)
     listed = (
         subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -65,26 +80,34 @@ def copy_of_tree():
         yield book
 
 
-def make(book: Path, *targets: str, **variables: str) -> tuple[float, str]:
-    """Run ``make targets`` in ``book``: seconds of wall time and the output. Raises on failure."""
-    args = ["make", "--no-print-directory", *targets, *(f"{k}={v}" for k, v in variables.items())]
-    return timed(book, args)
+def run_in(book: Path, args: list[str], **env: str) -> dict:
+    """Run ``args`` in ``book`` with its own ``lecnotes``: wall and CPU seconds, output.
 
-
-def timed(book: Path, args: list[str]) -> tuple[float, str]:
-    """Run ``args`` in ``book`` with its own ``lecnotes`` importable; seconds and output."""
-    env = os.environ | {
+    CPU seconds are those of every process it started and waited for (kernels, frame
+    renderers, Sphinx). Raises on failure.
+    """
+    environment = os.environ | {
         "PYTHONPATH": str(book),
         "PATH": f"{book / '.venv' / 'bin'}:{os.environ['PATH']}",
+        **env,
     }
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(args, cwd=book, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    result = subprocess.run(args, cwd=book, env=environment, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise RuntimeError(
             f"{' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
-    return seconds, result.stdout
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "output": result.stdout}
+
+
+def make(book: Path, *targets: str, **variables: str) -> dict:
+    """``make targets`` in ``book`` (see :func:`run_in`)."""
+    args = ["make", "--no-print-directory", *targets, *(f"{k}={v}" for k, v in variables.items())]
+    return run_in(book, args)
 
 
 def executed(output: str) -> dict[str, float]:
@@ -93,11 +116,145 @@ def executed(output: str) -> dict[str, float]:
     return {words[1]: float(words[3]) for words in lines}
 
 
+def twice(build):
+    """``build()``, and once more if it fails: a chapter whose checks compare timings can
+    fail when the machine is busy, and one such failure should not end the benchmark."""
+    try:
+        return build()
+    except RuntimeError as error:
+        print(f"bench: a build failed, trying again once:\n{str(error)[-1500:]}", file=sys.stderr)
+        return build()
+
+
+def ours(book: Path) -> dict:
+    """``make book`` from scratch: seconds, and its phases from the executor's summary."""
+
+    def build() -> dict:
+        shutil.rmtree(book / "_build", ignore_errors=True)
+        return make(book, "book")
+
+    result = twice(build)
+    summary = re.search(r"notebooks executed in ([\d.]+) s", result["output"])
+    execute_s = float(summary[1]) if summary else 0.0
+    return {
+        "wall_s": result["wall_s"],
+        "cpu_s": result["cpu_s"],
+        "execute_s": execute_s,
+        "render_s": round(result["wall_s"] - execute_s, 2),
+        "notebooks_s": dict(sorted(executed(result["output"]).items())),
+    }
+
+
+def plain(book: Path) -> dict:
+    """A plain ``jupyter-book build --all`` from scratch, executing every notebook itself."""
+
+    def build() -> dict:
+        shutil.rmtree(book / "_build", ignore_errors=True)
+        args = ["jupyter-book", "build", ".", "--all"]
+        return run_in(book, args, LECNOTES_FRAME_CACHE="off")
+
+    result = twice(build)
+    return {"wall_s": result["wall_s"], "cpu_s": result["cpu_s"]}
+
+
+def clean_builds(book: Path, pairs: int) -> dict:
+    """``pairs`` pairs of clean builds, ours and plain, in the order ours, plain, plain, ours.
+
+    The last build is ours, so the tree is left built as ``make book`` builds it.
+    """
+    order = [("ours", "plain"), ("plain", "ours")] * pairs
+    runs: dict[str, list[dict]] = {"ours": [], "plain": []}
+    for first, second in order[:pairs]:
+        for kind in (first, second):
+            runs[kind].append(ours(book) if kind == "ours" else plain(book))
+    if order[pairs - 1][1] != "ours":
+        ours(book)
+
+    def median(kind: str, key: str) -> float:
+        return round(statistics.median(r[key] for r in runs[kind]), 2)
+
+    return {
+        "pairs": pairs,
+        "runs": runs,
+        "ours_s": median("ours", "wall_s"),
+        "plain_s": median("plain", "wall_s"),
+        "ours_cpu_s": median("ours", "cpu_s"),
+        "plain_cpu_s": median("plain", "cpu_s"),
+        "execute_s": median("ours", "execute_s"),
+        "render_s": median("ours", "render_s"),
+        "ratio": round(
+            statistics.median(
+                o["wall_s"] / p["wall_s"] for o, p in zip(runs["ours"], runs["plain"], strict=True)
+            ),
+            3,
+        ),
+        "cpu_ratio": round(median("ours", "cpu_s") / median("plain", "cpu_s"), 3),
+        "notebooks_s": runs["ours"][-1]["notebooks_s"],
+    }
+
+
+def keyed_widget_outputs(book: Path) -> tuple[int, int]:
+    """Widget outputs in the committed chapters, and how many record their frames' keys."""
+    outputs = [
+        output
+        for path in sorted((book / "chapters").glob("*.ipynb"))
+        for cell in nbformat.read(path, as_version=4).cells
+        for output in cell.get("outputs", [])
+        if "data-lecnotes-widget" in str(output.get("data", {}).get("text/html", ""))
+    ]
+    keyed = sum("lecnotes_frames" in o.get("metadata", {}) for o in outputs)
+    return len(outputs), keyed
+
+
 def edit_code_cell(path: Path) -> None:
     """Append a code cell: the notebook's code changed, so it must be executed again."""
     nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("bench_edit = 1  # added by bench/build.py"))
+    count = sum("bench/build.py" in c.source for c in nb.cells)
+    nb.cells.append(nbformat.v4.new_code_cell(f"bench_edit = {count}  # added by bench/build.py"))
     nbformat.write(nb, path)
+
+
+def chapter_edits(book: Path, chapter: str) -> dict:
+    """Two code edits of ``chapter``, each rebuilt, beside two of its yardsticks (ABBA)."""
+    pairs = []
+    for order in (("edit", "yardstick"), ("yardstick", "edit")):
+        pair = {}
+        for kind in order:
+            if kind == "edit":
+                pair[kind] = rebuild_after(
+                    book, lambda: edit_code_cell(book / chapter), chapter, [chapter]
+                )
+            else:
+                pair[kind] = chapter_yardstick(book, chapter)
+        pairs.append(pair)
+    ratios = [p["edit"]["build_s"] / (p["yardstick"]["execution_s"] + p["yardstick"]["render_s"])
+              for p in pairs]  # fmt: skip
+    return {
+        "edited": chapter,
+        "pairs": pairs,
+        "ratio": round(statistics.median(ratios), 3),
+        "build_s": round(statistics.median(p["edit"]["build_s"] for p in pairs), 2),
+        "execution_s": round(statistics.median(p["yardstick"]["execution_s"] for p in pairs), 2),
+        "render_s": round(statistics.median(p["yardstick"]["render_s"] for p in pairs), 2),
+        "executed": sorted({n for p in pairs for n in p["edit"]["executed"]}),
+        "expected": [chapter],
+    }
+
+
+def chapter_yardstick(book: Path, chapter: str) -> dict:
+    """The chapter executed alone as a plain build executes it, and its page's render."""
+    code = (
+        "import sys, json; from tools import execute; "
+        f"_, error, s = execute.execute({str(book / chapter)!r}, 600); "
+        "print(json.dumps([error, s]))"
+    )
+    result = run_in(book, [sys.executable, "-c", code], LECNOTES_FRAME_CACHE="off")
+    error, seconds = json.loads(result["output"].splitlines()[-1])
+    if error:
+        raise RuntimeError(f"{chapter}: {error}")
+    (book / chapter).touch()  # newer than Sphinx's last reading: the page is rendered again
+    render = run_in(book, ["jupyter-book", "build", "."])
+    return {"execution_s": round(seconds, 2), "render_s": render["wall_s"]}
 
 
 def dependency_table(book: Path = ROOT) -> dict[str, list[str]]:
@@ -126,37 +283,43 @@ def junit_seconds(report: Path) -> dict[str, float]:
     return totals
 
 
-def run(test: bool = True, module: str = "autograd") -> dict:
-    """Measure steps 1-5 (step 3 only with ``test``); a dict of numbers and lists."""
+def rebuild_after(book: Path, edit, edited: str, expected: list[str]) -> dict:
+    """Apply ``edit``, run ``make book``: seconds and which notebooks it executed."""
+    edit()
+    result = make(book, "book")
+    return {
+        "edited": edited,
+        "build_s": result["wall_s"],
+        "cpu_s": result["cpu_s"],
+        "executed": sorted(executed(result["output"])),
+        "expected": expected,
+    }
+
+
+def run(test: bool = True, pairs: int = 2, module: str = "autograd") -> dict:
+    """Measure steps 1-6 (step 5 only with ``test``); a dict of numbers and lists."""
     out: dict = {}
     with copy_of_tree() as book:
-        out["clean_build_s"], output = make(book, "book")
-        out["execution_s"] = dict(sorted(executed(output).items()))
-        out["no_change_build_s"], _ = make(book, "book")
+        out["widget_outputs"], out["keyed_widget_outputs"] = keyed_widget_outputs(book)
+        out["clean"] = clean_builds(book, pairs)
+        out["no_change_build_s"] = make(book, "book")["wall_s"]
+        times = out["clean"]["notebooks_s"]
+        slowest = max((n for n in times if n.endswith(".ipynb")), key=times.get)
+        out["chapter_edit"] = chapter_edits(book, slowest)
+        target = book / "lecnotes" / f"{module}.py"
+        out["lecnotes_edit"] = rebuild_after(
+            book,
+            lambda: target.write_text(target.read_text() + "\n# edited by bench/build.py\n"),
+            f"lecnotes/{module}.py",
+            importers(book, module),
+        )
         if test:
             reports = book / "_build" / "bench"
             reports.mkdir(parents=True, exist_ok=True)
-            out["test_s"], _ = make(book, "test", NBVAL_ARGS=f"--junitxml={reports / 'nbval.xml'}")
+            result = make(book, "test", NBVAL_ARGS=f"--junitxml={reports / 'nbval.xml'}")
+            out["test_s"] = result["wall_s"]
             per_file = junit_seconds(reports / "nbval.xml")
             out["nbval_s"] = {k: round(v, 2) for k, v in sorted(per_file.items())}
-        slowest = max(out["execution_s"], key=out["execution_s"].get)
-        edit_code_cell(book / slowest)
-        seconds, output = make(book, "book")
-        out["chapter_edit"] = {
-            "edited": slowest,
-            "build_s": seconds,
-            "executed": sorted(executed(output)),
-            "expected": [slowest],
-        }
-        target = book / "lecnotes" / f"{module}.py"
-        target.write_text(target.read_text() + "\n# edited by bench/build.py\n")
-        seconds, output = make(book, "book")
-        out["lecnotes_edit"] = {
-            "edited": f"lecnotes/{module}.py",
-            "build_s": seconds,
-            "executed": sorted(executed(output)),
-            "expected": importers(book, module),
-        }
         out["site"] = site_weight(book / "_build" / "html")
         browsed = widgets.browse_site(book / "_build" / "html")
         out["site_sliders"] = browsed["sliders"]
@@ -167,23 +330,12 @@ def run(test: bool = True, module: str = "autograd") -> dict:
                 "largest_page_mb": round(browsed["pages"][largest] / 1e6, 2),
                 "measured_by": "Chromium: every response of a first visit",
             }
-        out["plain_build_s"] = plain_build(book)
     return out
-
-
-def plain_build(book: Path) -> float:
-    """Seconds for a plain ``jupyter-book build --all`` of the book from scratch: no
-    executor, so the build executes every notebook itself, one after another."""
-    shutil.rmtree(book / "_build")
-    seconds, _ = timed(book, ["jupyter-book", "build", ".", "--all"])
-    return seconds
 
 
 def site_weight(site: Path) -> dict:
     """Total bytes of the site, and the heaviest page estimated without a browser: its HTML
     plus the local images, scripts and styles it links (not what those load in turn)."""
-    import re
-
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     pages = {}
     for page in sorted(site.rglob("*.html")):
@@ -206,4 +358,4 @@ def site_weight(site: Path) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(test="--no-test" not in sys.argv), indent=1))
+    print(json.dumps(run(test="--no-test" not in sys.argv, pairs=1), indent=1))

@@ -23,7 +23,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from widgets import CHROMIUM  # noqa: E402  (bench/widgets.py)
+from widgets import CHROMIUM, FRAME_JS  # noqa: E402  (bench/widgets.py)
 
 from tools.jupyterlab import copy_notebooks, running_lab  # noqa: E402
 
@@ -87,6 +87,7 @@ def measure(page, url: str, folder: Path, name: str) -> list[dict]:
     for k in range(boxes.count()):
         box = boxes.nth(k)
         box.scroll_into_view_if_needed()
+        frame_ms = page.evaluate(FRAME_JS)
         page.evaluate(PROBE_JS, k)
         move_everything(page, box)
         page.wait_for_timeout(300)
@@ -95,6 +96,7 @@ def measure(page, url: str, folder: Path, name: str) -> list[dict]:
             "page": Path(name).stem, "widget": k, "moves": len(moves),
             "lab_median_ms": round(statistics.median(moves), 1) if moves else None,
             "lab_p90_ms": round(moves[int(0.9 * (len(moves) - 1))], 1) if moves else None,
+            "lab_frame_ms": round(frame_ms, 2),
         })  # fmt: skip
     return rows
 

@@ -3,16 +3,26 @@
 For each chapter (and the introduction), the widget cells are found, the notebook's code
 is run up to each of them in one Python process, and for every widget:
 
+- yardstick: one frame's draw -- a reference figure (the introduction's, a line of 16
+  markers with its axes, legend and title) rendered in full as a frame (figure, Agg,
+  palette, WebP), in this process, median of three -- measured right before, so that every
+  widget is judged in the same unit (about 0.07 s here: 1 s is about 14 of them); and the
+  widget's own frame, the same way, for comparison;
+- render: how long ``widgets.interact`` took, the first time (an empty frame cache: every
+  frame drawn, in forked workers) and again (the frames stored by the first time: an
+  unchanged re-execution, as in ``make book`` after an edit elsewhere in the chapter),
+  whether the re-run reused them (not if drawing changed what ``draw`` reads, such as a
+  memo it fills) and drew the same bytes;
 - frames and payload: how many frames, their bytes as the notebook embeds them (base64
   ``data:`` URLs, the budget's measure) and as files (what the site serves, one file per
   frame, and what the live view sends);
-- render time: how long ``widgets.interact`` took, which renders every frame (once, when
-  the cell runs);
 - live view: how long building the ipywidgets view took (once, at display; moving a live
   slider involves no Python at all, see ``bench/lab.py`` for its latency in JupyterLab).
 
-:func:`browse_site` measures the other side, on a built site in Chromium: what each page
-loads on a first visit, and how fast every static player swaps frames.
+:func:`layered_demo` renders one figure both ways, as a plain ``draw`` and split with
+``widgets.layered`` into a fixed part and what moves, and checks their frames are the same
+bytes. :func:`browse_site` measures the other side, on a built site in Chromium: what each
+page loads on a first visit, and how fast every static player swaps frames.
 
 Numbers only; ``bench/run.py`` puts them in the table, with the budgets.
 """
@@ -24,12 +34,17 @@ import io
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lecnotes import frames, plotting  # noqa: E402
+from lecnotes import widgets as lw  # noqa: E402
 from lecnotes.widgets import PAYLOAD_BUDGET  # noqa: E402
 from tools import execute  # noqa: E402  (reads intro.md as myst-nb does)
 
@@ -42,41 +57,87 @@ def code_cells(path: Path) -> list[str]:
     return [c.source for c in execute.read_notebook(path).cells if c.cell_type == "code"]
 
 
-def measure_widget(make: str, namespace: dict) -> dict:
-    """Numbers for the widget that the expression ``make`` (``widgets.interact(...)``) makes."""
+def seconds(action) -> tuple[float, object]:
     start = time.perf_counter()
-    interactive = eval(make, namespace)  # noqa: S307 - our own chapters
-    render_s = time.perf_counter() - start
-    start = time.perf_counter()
-    interactive.live()
-    live_s = time.perf_counter() - start
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def one_frame(draw, values: dict) -> float:
+    """Seconds to draw and render one frame in full, here (median of three)."""
+    return statistics.median(seconds(lambda: frames.to_frame(draw(**values)))[0] for _ in range(3))
+
+
+# The introduction's figure, drawn whole and split into what is fixed and what moves.
+STEPS = np.arange(16)
+
+
+def descent_axes():
+    fig, ax = plotting.figure()
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xlim(-0.75, 15.75)
+    ax.set_ylim(-2.2, 2.2)
+    plotting.finish(ax, "", "step t (iterations)", "weight wₜ (unitless)", legend=False)
+    return fig
+
+
+def descent_curve(fig, lr):
+    ax = fig.axes[0]
+    ax.plot(STEPS, (1 - lr) ** STEPS, marker="o", label=f"lr = {lr:g}")
+    ax.legend()
+    ax.set_title(f"Gradient descent on w²/2, lr = {lr:g}")
+
+
+def descent_whole(lr):
+    fig = descent_axes()
+    descent_curve(fig, lr)
+    return fig
+
+
+def measure_widget(draw, sliders: dict, store: Path) -> dict:
+    """Numbers for ``widgets.interact(draw, **sliders)`` (see the module docstring)."""
+    own = one_frame(draw, lw.Interactive(draw, sliders).start)
+    reference = one_frame(descent_whole, {"lr": 0.4})
+    os.environ["LECNOTES_FRAME_CACHE"] = str(store)
+    cold_s, interactive = seconds(lambda: lw.interact(draw, **sliders))
+    warm_s, again = seconds(lambda: lw.interact(draw, **sliders))
+    # A re-run reads the stored frames unless drawing changed what draw reads (a memo it
+    # fills): then their keys differ and every frame is drawn again, as it must be.
+    live_s, _ = seconds(interactive.live)
     return {
         "draw": interactive.draw.__name__,
         "frames": interactive.frame_count,
         "payload_kb": round(interactive.payload_bytes / 1000, 1),
         "file_kb": round(interactive.file_bytes / 1000, 1),
-        "render_all_s": round(render_s, 2),
+        "one_frame_s": round(own, 3),
+        "reference_frame_s": round(reference, 3),
+        "cold_s": round(cold_s, 3),
+        "warm_s": round(warm_s, 3),
+        "cached": interactive.keys is not None,
+        "reused": again.drawn == 0,
+        "same_frames_again": again.frames() == interactive.frames(),
         "live_view_ms": round(1000 * live_s, 1),
     }
 
 
-def run(path: Path) -> list[dict]:
+def run(path: Path, store: Path) -> list[dict]:
     with contextlib.redirect_stdout(io.StringIO()):  # the chapters' own prints
-        return _run(path)
+        return _run(path, store)
 
 
-def _run(path: Path) -> list[dict]:
+def _run(path: Path, store: Path) -> list[dict]:
     results, namespace = [], {"__name__": "__main__"}
     os.chdir(path.parent)
     for number, source in enumerate(code_cells(path), start=1):
         lines = [ln for ln in source.splitlines() if not ln.startswith(("%", "!"))]
         code = "\n".join(lines)
         if "widgets.interact(" in code and lines:
-            # Evaluate the cell's last expression: the Interactive it would display.
+            # The cell's last expression is the widget: take its draw and sliders.
             *body, last = ("\n" + code).rsplit("\nwidgets.interact(", 1)
             exec("\n".join(body), namespace)  # noqa: S102 - running our own chapters
+            draw, sliders = eval("(lambda d, /, **s: (d, s))(" + last, namespace)  # noqa: S307
             row = {"page": path.name, "cell": number}
-            results.append(row | measure_widget("widgets.interact(" + last, namespace))
+            results.append(row | measure_widget(draw, sliders, store / f"{path.stem}-{number}"))
         else:
             exec(code, namespace)  # noqa: S102
     return results
@@ -84,24 +145,53 @@ def _run(path: Path) -> list[dict]:
 
 def run_all() -> list[dict]:
     """One row of numbers per widget in the book."""
-    cwd = os.getcwd()
+    cwd, saved = os.getcwd(), os.environ.get("LECNOTES_FRAME_CACHE")
     try:
-        return [row for path in SOURCES for row in run(path)]
+        with tempfile.TemporaryDirectory(prefix="lecnotes-frames-") as tmp:
+            return [row for path in SOURCES for row in run(path, Path(tmp))]
     finally:
         os.chdir(cwd)
+        os.environ.pop("LECNOTES_FRAME_CACHE", None)
+        if saved is not None:
+            os.environ["LECNOTES_FRAME_CACHE"] = saved
+
+
+def layered_demo() -> dict:
+    """The same 12-frame widget drawn whole and split with ``widgets.layered``."""
+    sliders = {"lr": lw.linear_slider(0.0, 2.2, 0.2, value=0.4)}
+    saved = os.environ.get("LECNOTES_FRAME_CACHE")
+    os.environ["LECNOTES_FRAME_CACHE"] = "off"
+    try:
+        yardstick = one_frame(descent_whole, {"lr": 0.4})
+        whole_s, whole = seconds(lambda: lw.interact(descent_whole, **sliders))
+        split_s, split = seconds(
+            lambda: lw.interact(lw.layered(descent_axes, descent_curve), **sliders)
+        )
+    finally:
+        os.environ.pop("LECNOTES_FRAME_CACHE", None)
+        if saved is not None:
+            os.environ["LECNOTES_FRAME_CACHE"] = saved
+    return {
+        "frames": whole.frame_count,
+        "one_frame_s": round(yardstick, 3),
+        "whole_s": round(whole_s, 3),
+        "layered_s": round(split_s, 3),
+        "identical": whole.frames() == split.frames(),
+    }
 
 
 def main() -> None:
     rows = run_all()
     print(
-        f"{'page':28} {'widget':18} {'frames':>6} {'KB b64':>7} {'KB file':>7} {'render s':>8} "
-        f"{'live ms':>8}"
+        f"{'page':28} {'widget':18} {'frames':>6} {'KB b64':>7} {'1 frame':>7} {'cold s':>7} "
+        f"{'warm s':>7}"
     )
     for r in rows:
         print(
             f"{r['page']:28} {r['draw']:18} {r['frames']:6d} {r['payload_kb']:7.1f} "
-            f"{r['file_kb']:7.1f} {r['render_all_s']:8.2f} {r['live_view_ms']:8.1f}"
+            f"{r['one_frame_s']:7.3f} {r['cold_s']:7.3f} {r['warm_s']:7.3f}"
         )
+    print("layered demo:", layered_demo())
 
 
 if __name__ == "__main__":
@@ -127,6 +217,16 @@ SWEEP_JS = """async (index) => {
     }
   }
   return times;
+}"""
+
+
+# The browser's frame interval, ms (median of 30): the yardstick of a slider's update.
+FRAME_JS = """async () => {
+  const next = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const times = [];
+  let last = await next();
+  for (let i = 0; i < 30; i++) { const now = await next(); times.push(now - last); last = now; }
+  return times.sort((a, b) => a - b)[15];
 }"""
 
 
@@ -180,6 +280,7 @@ def browse_site(site: Path) -> dict:
                 page.wait_for_load_state("networkidle")  # fonts it asked for
                 pages[name] = page.evaluate(PAGE_BYTES_JS)
                 for k in range(page.locator("[data-lecnotes-widget]").count()):
+                    frame_ms = page.evaluate(FRAME_JS)
                     times = sorted(page.evaluate(SWEEP_JS, k))
                     sliders.append(
                         {
@@ -187,6 +288,7 @@ def browse_site(site: Path) -> dict:
                             "widget": k,
                             "site_median_ms": round(statistics.median(times), 1),
                             "site_p90_ms": round(times[int(0.9 * (len(times) - 1))], 1),
+                            "site_frame_ms": round(frame_ms, 2),
                         }
                     )
                 context.close()

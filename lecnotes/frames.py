@@ -72,14 +72,28 @@ def to_frame(result, colors: int = PALETTE_COLORS) -> Frame:
     from matplotlib.figure import Figure
 
     if isinstance(result, Figure):
-        data = plotting.palette(plotting.pixels(result), colors, FORMAT)
-        titles = [ax.get_title() for ax in result.axes if ax.get_title()]
-        if result.canvas.manager is not None:  # made with pyplot: do not let it show again
-            import matplotlib.pyplot as plt
-
-            plt.close(result)
-        return Frame(f"image/{FORMAT.lower()}", data, "; ".join(titles))
+        return image_frame(plotting.pixels(result), result, colors)
     raise ValueError(f"draw must return a matplotlib Figure or a str, got {type(result).__name__}")
+
+
+def image_frame(image, fig, colors: int = PALETTE_COLORS) -> Frame:
+    """The frame of ``fig`` rendered as ``image``: compressed, titled, and the figure closed.
+
+    Args:
+        image: the figure's pixels at device scale (``plotting.pixels``), a PIL image.
+        fig: the matplotlib ``Figure`` it shows (its axes' titles name the frame).
+        colors: the palette size, 2 to 256.
+
+    Returns:
+        An ``image/webp`` :class:`Frame`.
+    """
+    data = plotting.palette(image, colors, FORMAT)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    if fig.canvas.manager is not None:  # made with pyplot: do not let it show again
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    return Frame(f"image/{FORMAT.lower()}", data, "; ".join(titles))
 
 
 @dataclass(frozen=True)

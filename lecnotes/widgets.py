@@ -36,13 +36,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lecnotes import _checks
+from lecnotes import _checks, frame_cache
+from lecnotes.fingerprint import Unfingerprintable
 from lecnotes.frames import (
     DrawError,  # raised by interact: widgets.DrawError
     Frame,
-    render_all,
     to_frame,
 )
+from lecnotes.layered import Layered, layered  # widgets.layered: a fixed part drawn once
 
 # The slider kinds, re-exported: chapters write widgets.log_slider(...).
 from lecnotes.sliders import (
@@ -57,7 +58,8 @@ from lecnotes.sliders import (
 
 __all__ = [
     "DrawError", "Interactive", "Slider", "as_slider", "choice", "embedded_bytes",
-    "format_log", "int_slider", "interact", "linear_slider", "log_slider", "MAX_FRAMES",
+    "format_log", "int_slider", "interact", "Layered", "layered", "linear_slider",
+    "log_slider", "MAX_FRAMES",
     "MAX_SLIDERS", "PAYLOAD_BUDGET", "RUN_HINT",
 ]  # fmt: skip
 MAX_SLIDERS = 3
@@ -102,6 +104,10 @@ class Interactive:
             )
         self._frames: list[Frame] | None = None
         self._live = None
+        self._blitter = None  # renders a Layered draw's frames over its fixed part
+        self.keys: list[str] | None = None  # each frame's key in the frame cache
+        self.cache_note = ""  # why the frame cache could not be used, if it could not
+        self.drawn = 0  # frames drawn by the last render (the others came from the cache)
 
     @property
     def frame_count(self) -> int:
@@ -124,7 +130,14 @@ class Interactive:
         return {n: s.values[i] for (n, s), i in zip(self.sliders.items(), indices, strict=True)}
 
     def frame(self, **values) -> Frame:
-        """Run ``draw`` for one set of values and render the result as both views show it."""
+        """Run ``draw`` for one set of values and render the result as both views show it.
+
+        A :class:`Layered` draw renders only its moving part over its fixed part.
+        """
+        if isinstance(self.draw, Layered):
+            if self._blitter is None:
+                self._blitter = self.draw.blitter()
+            return self._blitter(**values)
         return to_frame(self.draw(**values))
 
     def frame_at(self, flat: int) -> Frame:
@@ -144,7 +157,11 @@ class Interactive:
             ValueError: results of different kinds, or frames over :data:`PAYLOAD_BUDGET`.
         """
         if self._frames is None:
-            frames = render_all(self.frame_at, self.frame_count, self.call_text)
+            self._blitter = None  # the fixed part as it is now
+            self.keys = self.frame_keys()
+            frames, self.drawn = frame_cache.render(
+                self.frame_at, self.frame_count, self.keys, self.call_text
+            )
             if len({f.mime for f in frames}) != 1:
                 raise ValueError("draw must return the same kind of result for every value")
             payload = embedded_bytes(frames)
@@ -156,6 +173,20 @@ class Interactive:
                 )
             self._frames = frames
         return self._frames
+
+    def frame_keys(self) -> list[str] | None:
+        """Every frame's key in the frame cache; None if ``draw`` cannot be fingerprinted.
+
+        The key covers the code that renders ``draw``'s frames (:meth:`frame` dispatches to
+        it): ``to_frame``, or for a ``Layered`` draw its blitter.
+        """
+        values = [self.values_at(k) for k in range(self.frame_count)]
+        render = Layered.blitter if isinstance(self.draw, Layered) else to_frame
+        try:
+            return frame_cache.frame_keys(render, self.draw, values)
+        except Unfingerprintable as error:
+            self.cache_note = f"frames drawn every time: {error}"
+            return None
 
     @property
     def payload_bytes(self) -> int:
@@ -237,7 +268,9 @@ class Interactive:
         bundle = dict(self.live()._repr_mimebundle_())
         bundle["text/html"] = self.static_html()
         bundle["text/plain"] = f"<interactive {self.draw.__name__}({', '.join(self.sliders)})>"
-        return bundle
+        if self.keys is None:
+            return bundle
+        return bundle, frame_cache.output_metadata(self.keys, self.frames())
 
 
 class _LiveView:

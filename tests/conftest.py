@@ -10,6 +10,12 @@ import pytest
 _AXE_REPORT = pytest.StashKey[dict]()
 
 
+@pytest.fixture(autouse=True)
+def _no_frame_cache(monkeypatch):
+    """Widgets in tests draw every frame, unless a test gives them a store of its own."""
+    monkeypatch.setenv("LECNOTES_FRAME_CACHE", "off")
+
+
 @pytest.fixture(scope="session")
 def axe_report(request):
     """(page, view) -> axe's moderate and minor violations there, printed after the run."""

@@ -261,8 +261,8 @@ def test_text_frames_need_no_images():
     assert '<pre class="lw-frame lw-text">n squared is 4</pre>' in w.static_html()
 
 
-def test_mimebundle_carries_live_and_static_views(line_widget):
-    bundle = line_widget._repr_mimebundle_()
+def test_mimebundle_carries_live_and_static_views_and_the_frame_keys(line_widget):
+    bundle, metadata = line_widget._repr_mimebundle_()
     assert set(bundle) == {
         "application/vnd.jupyter.widget-view+json",
         "text/html",
@@ -270,6 +270,9 @@ def test_mimebundle_carries_live_and_static_views(line_widget):
     }
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"]
     assert bundle["text/html"].startswith('<div class="lecnotes-widget"')
+    recorded = metadata["lecnotes_frames"]
+    assert recorded["keys"] == line_widget.keys and len(set(recorded["keys"])) == 6
+    assert recorded["titles"] == ["A line"] * 6
 
 
 def test_frames_are_sharp_at_device_scale_2_and_fit_the_budget(line_widget):

@@ -40,8 +40,14 @@ from pathlib import Path
 import nbformat
 import yaml
 
+if __package__:  # imported as tools.execute (the tests, the benchmarks)
+    from tools import kernels
+else:  # run as a script: tools/ is the first entry of sys.path
+    import kernels
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path("_build") / ".jupyter_cache"  # myst-nb's default: <build folder>/.jupyter_cache
+FRAMES = Path("_build") / "frame-cache"  # widget frames by key (lecnotes.frame_cache)
 
 
 def cell_timeout(root: Path = ROOT) -> int:
@@ -164,36 +170,58 @@ def execute(path: str, timeout: int) -> tuple[str, str | None, float]:
     """Run one notebook in a fresh kernel, in its own folder.
 
     Returns ``(notebook JSON, error text or None, seconds)``; runs in a worker process.
+    """
+    source = Path(path)
+    nb = read_notebook(source)
+    seed_frames(nb)
+    start = time.perf_counter()
+    try:
+        run_notebook(nb, source.parent, timeout, forked=True)
+        error = None
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, with its type
+        error = f"{type(exc).__name__}: {exc}"
+    return nbformat.writes(nb), error, time.perf_counter() - start
+
+
+def run_notebook(nb, folder: Path, timeout: int, forked: bool = False) -> None:
+    """Execute ``nb`` in place in a fresh kernel whose working folder is ``folder``.
+
     The kernel talks over Unix sockets in a private folder, not TCP: kernels started at the
     same moment by two workers could otherwise both pick the same free port, and one would
-    die before it started ("Address already in use").
+    die before it started ("Address already in use"). With ``forked``, the kernel is a fork
+    of this worker's fork server (``tools/kernels.py``; a plain kernel if it has none).
+    Raises what the execution raised.
     """
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from traitlets.config import Config
 
-    source = Path(path)
-    nb = read_notebook(source)
-    start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="lecnotes-kernel-") as sockets:
         config = Config()
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = str(Path(sockets) / "kernel")
-        client = NotebookClient(
+        NotebookClient(
             nb,
             config=config,
+            kernel_manager_class=kernels.ForkedKernelManager if forked else AsyncKernelManager,
             timeout=timeout,
             allow_errors=False,
             record_timing=False,
             store_widget_state=False,  # the outputs carry static frames instead
             shutdown_kernel="immediate",  # its work is done: no need to wait for a clean exit
-            resources={"metadata": {"path": str(source.parent)}},
-        )
-        try:
-            client.execute()
-            error = None
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, with its type
-            error = f"{type(exc).__name__}: {exc}"
-    return nbformat.writes(nb), error, time.perf_counter() - start
+            resources={"metadata": {"path": str(folder)}},
+        ).execute()
+
+
+def seed_frames(nb) -> int:
+    """File the widget frames of ``nb``'s stored outputs in the frame cache (see
+    ``lecnotes.frame_cache.seed``): frames whose inputs did not change are not drawn again.
+    A book whose ``lecnotes`` has no frame cache (the build tests' tiny books) files none."""
+    try:
+        from lecnotes import frame_cache
+    except ImportError:
+        return 0
+    return frame_cache.seed(nb)
 
 
 # --- the cache --------------------------------------------------------------------------------
@@ -254,7 +282,8 @@ def run(paths: list[Path], jobs: int, inplace: bool = False, root: Path = ROOT) 
     timeout, failed = cell_timeout(root), []
     start = time.perf_counter()
     workers = max(1, min(jobs, len(stale)))
-    with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+    # Each worker forks its kernels from a server that did the common imports once.
+    with concurrent.futures.ProcessPoolExecutor(workers, initializer=kernels.start_server) as pool:
         futures = {pool.submit(execute, str(p), timeout): p for p in stale}
         for future in concurrent.futures.as_completed(futures):
             path = futures[future]
@@ -308,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     # Kernels side by side must not each start a BLAS thread per core (see the Makefile).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # Widget frames reused between executions live with the build (the Makefile sets it too).
+    os.environ.setdefault("LECNOTES_FRAME_CACHE", str(args.root.resolve() / FRAMES))
     paths = [p.resolve() for p in args.notebooks]
     for path in paths:
         if not path.is_file():

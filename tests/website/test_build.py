@@ -4,6 +4,7 @@ A plain Jupyter Book 1 build would exit 0 and show a failing cell's traceback in
 We build a two-page book with this project's own _config.yml, extensions and assets, one of
 whose cells raises."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -169,3 +170,92 @@ def test_a_page_shows_new_outputs_after_a_lecnotes_edit(tmp_path):
     assert "value 3" in build()
     (book / "lecnotes" / "b.py").write_text("VALUE = 40\n")
     assert "value 41" in build()
+
+
+def test_a_clean_execution_draws_only_frames_whose_inputs_changed(tmp_path):
+    """make execute records each frame's key in the widget output; executed again from a clean
+    _build, the executor files those frames and the kernel draws none of them -- but draws a
+    frame again when what it depends on changes."""
+    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    calls = tmp_path / "calls.txt"
+    widget = (
+        "from lecnotes import widgets\n"
+        "OFFSET = 10\n"
+        "def draw(n):\n"
+        f"    with open({str(calls)!r}, 'a') as f:\n"
+        "        f.write(f'{n}\\n')\n"
+        "    return f'{n + OFFSET}'\n"
+        "widgets.interact(draw, n=[1, 2, 3])"
+    )
+    _notebook(tmp_path / "w.ipynb", widget)
+
+    # The executor's own choice of store: _build/frame-cache under the book.
+    env = {k: v for k, v in os.environ.items() if k != "LECNOTES_FRAME_CACHE"}
+
+    def execute(*options: str) -> list[str]:
+        calls.write_text("")
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "execute.py"), "w.ipynb", *options],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+            env={**env, "PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        return sorted(calls.read_text().split())
+
+    assert execute("--inplace") == ["1", "2", "3"]  # the first execution draws every frame
+    shutil.rmtree(tmp_path / "_build")  # a clean build: no jupyter-cache, no frame cache
+    assert execute() == []  # the stored outputs' frames, filed under their keys
+    nb = nbformat.read(tmp_path / "w.ipynb", as_version=4)
+    nb.cells[0].source = widget.replace("OFFSET = 10", "OFFSET = 20")  # every frame's input
+    nbformat.write(nb, tmp_path / "w.ipynb")
+    shutil.rmtree(tmp_path / "_build")
+    assert execute() == ["1", "2", "3"]
+
+
+PROBE = r"""
+import json, os, random, sys, warnings
+import matplotlib
+import numpy as np
+print(json.dumps({
+    "cwd": os.getcwd(), "argv": [os.path.basename(sys.argv[0]), sys.argv[1]], "path": sys.path,
+    "env": {k: v for k, v in os.environ.items() if not k.startswith(("JPY_", "LECNOTES_FORK"))},
+    "parent_set": "JPY_PARENT_PID" in os.environ, "backend": matplotlib.get_backend(),
+    "filters": sorted(map(repr, warnings.filters)), "group_leader": os.getpgid(0) == os.getpid(),
+    "watches_its_manager": get_ipython().kernel.parent.parent_handle  # noqa: F821
+    == int(os.environ["JPY_PARENT_PID"]),
+}))
+print(json.dumps([random.random(), np.random.rand()]))
+"""
+
+
+def test_a_forked_kernel_is_started_as_a_plain_kernel(tmp_path):
+    """tools/kernels.py: the executor's kernels are forks of a warm server; a notebook sees
+    the same folder, arguments, module path, environment, matplotlib backend and warning
+    filters as in a kernel started from scratch, and no two forks share random state."""
+    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    names = ["a.ipynb", "sub/b.ipynb"]  # a kernel runs in its notebook's folder
+    (tmp_path / "sub").mkdir()
+    for name in names:
+        _notebook(tmp_path / name, PROBE)
+
+    def probe(fork: str) -> list[tuple[dict, list]]:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "execute.py"), "--inplace", "--jobs", "1",
+             *names],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "LECNOTES_FORK_KERNELS": fork},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        outputs = []
+        for name in names:
+            text = nbformat.read(tmp_path / name, as_version=4).cells[0].outputs[0]["text"]
+            seen, numbers = map(json.loads, text.splitlines())
+            outputs.append((seen, numbers))
+        return outputs
+
+    plain, forked = probe("0"), probe("1")
+    assert forked[0][0] == plain[0][0] and forked[1][0] == plain[1][0]
+    assert forked[1][0]["cwd"] == str(tmp_path / "sub")
+    assert forked[0][0]["parent_set"] and forked[0][0]["watches_its_manager"]
+    assert forked[0][0]["group_leader"]
+    assert forked[0][1][0] != forked[1][1][0] and forked[0][1][1] != forked[1][1][1]
