@@ -296,8 +296,9 @@ def rebuild_after(book: Path, edit, edited: str, expected: list[str]) -> dict:
     }
 
 
-def run(test: bool = True, pairs: int = 2, module: str = "autograd") -> dict:
-    """Measure steps 1-6 (step 5 only with ``test``); a dict of numbers and lists."""
+def run(test: bool = True, pairs: int = 2, module: str = "autograd", pdf: bool = True) -> dict:
+    """Measure steps 1-6 (step 5 only with ``test``), then ``make pdf`` (with ``pdf``); a
+    dict of numbers and lists."""
     out: dict = {}
     with copy_of_tree() as book:
         out["widget_outputs"], out["keyed_widget_outputs"] = keyed_widget_outputs(book)
@@ -320,6 +321,8 @@ def run(test: bool = True, pairs: int = 2, module: str = "autograd") -> dict:
             out["test_s"] = result["wall_s"]
             per_file = junit_seconds(reports / "nbval.xml")
             out["nbval_s"] = {k: round(v, 2) for k, v in sorted(per_file.items())}
+        if pdf:
+            out["pdf"] = printed_book(book)
         out["site"] = site_weight(book / "_build" / "html")
         browsed = widgets.browse_site(book / "_build" / "html")
         out["site_sliders"] = browsed["sliders"]
@@ -331,6 +334,20 @@ def run(test: bool = True, pairs: int = 2, module: str = "autograd") -> dict:
                 "measured_by": "Chromium: every response of a first visit",
             }
     return out
+
+
+def printed_book(book: Path) -> dict:
+    """``make pdf`` after ``make book``: seconds, and the PDF's pages and size."""
+    from pypdf import PdfReader
+
+    result = make(book, "pdf")
+    path = book / "_build" / "pdf" / "book.pdf"
+    return {
+        "wall_s": result["wall_s"],
+        "cpu_s": result["cpu_s"],
+        "pages": len(PdfReader(path).pages),
+        "mb": round(path.stat().st_size / 1e6, 2),
+    }
 
 
 def site_weight(site: Path) -> dict:

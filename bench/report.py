@@ -142,6 +142,19 @@ def build_rows(b: dict) -> list[Row]:
                 note=f"nbval s: {nbval}",
             )
         )
+    if "pdf" in b:
+        p = b["pdf"]
+        rows.append(
+            Row(
+                "make pdf (book already built)",
+                ratio(p["wall_s"], c["plain_s"]),
+                "x",
+                f"{p['wall_s']:g} s",
+                "plain build",
+                note=f"CPU {p['cpu_s']:g} s; {p['pages']} pages",
+            )
+        )
+        rows.append(Row("printed book (_build/pdf/book.pdf)", p["mb"], "MB"))
     site = b["site"]
     rows.append(
         Row(

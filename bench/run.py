@@ -10,9 +10,9 @@ and prints it.
 Benchmarks report numbers; they pass or fail nothing, except that the exit status is 1 when
 a ratio (or size) exceeds its budget, when a rebuild executed other notebooks than it
 should have, or when a widget split with ``widgets.layered`` drew other bytes than whole.
-``--skip build,test,widgets,chapters,lab,compute`` leaves parts out (``test``: ``make test``
-inside the build part, left out by default: ``--skip ''`` runs it); ``--pairs`` sets how
-many pairs of clean builds are compared.
+``--skip build,test,pdf,widgets,chapters,lab,compute`` leaves parts out (``test``: ``make
+test`` inside the build part, left out by default: ``--skip ''`` runs it; ``pdf``: ``make
+pdf`` inside the build part); ``--pairs`` sets how many pairs of clean builds are compared.
 """
 
 from __future__ import annotations
@@ -47,10 +47,10 @@ def machine() -> dict:
     }
 
 
-def measure_build(raw: dict, problems: list[str], test: bool, pairs: int) -> None:
+def measure_build(raw: dict, problems: list[str], test: bool, pairs: int, pdf: bool) -> None:
     import build
 
-    raw["build"] = build.run(test=test, pairs=pairs)
+    raw["build"] = build.run(test=test, pairs=pairs, pdf=pdf)
     raw["dependencies"] = build.dependency_table()
     for key in ("chapter_edit", "lecnotes_edit"):
         e = raw["build"][key]
@@ -80,7 +80,7 @@ def measure(skip: set[str], pairs: int) -> tuple[dict, list[str]]:
     """
     raw, problems = {}, []
     parts = {
-        "build": lambda: measure_build(raw, problems, "test" not in skip, pairs),
+        "build": lambda: measure_build(raw, problems, "test" not in skip, pairs, "pdf" not in skip),
         "widgets": lambda: measure_widgets(raw, problems),
         "chapters": lambda: raw.update(chapters=__import__("chapters").run()),
         "lab": lambda: raw.update(lab=__import__("lab").run()),
@@ -100,9 +100,8 @@ def measure(skip: set[str], pairs: int) -> tuple[dict, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--skip", default="test", help="comma-separated: build,test,widgets,chapters,lab,compute"
-    )
+    parts = "build,test,pdf,widgets,chapters,lab,compute"
+    parser.add_argument("--skip", default="test", help=f"comma-separated: {parts}")
     parser.add_argument("--pairs", type=int, default=2, help="pairs of clean builds (default 2)")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
