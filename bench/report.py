@@ -68,6 +68,13 @@ def ratio(a: float, b: float) -> float:
     return round(a / b, 3) if b else float("inf")
 
 
+def against_plain(item: str, seconds: float, clean: dict, note: str) -> Row:
+    """A row for ``seconds`` of one step, reported as a ratio to the plain clean build."""
+    return Row(
+        item, ratio(seconds, clean["plain_s"]), "x", f"{seconds:g} s", "plain build", note=note
+    )
+
+
 def build_rows(b: dict) -> list[Row]:
     c = b["clean"]
     times = ", ".join(f"{Path(n).stem.split('_')[0]} {s:g}" for n, s in c["notebooks_s"].items())
@@ -120,40 +127,19 @@ def build_rows(b: dict) -> list[Row]:
         )
     )
     e = b["lecnotes_edit"]
+    executed = ", ".join(Path(n).stem for n in e["executed"]) or "nothing"
     rows.append(
-        Row(
-            f"edit {e['edited']}: rebuild",
-            ratio(e["build_s"], c["plain_s"]),
-            "x",
-            f"{e['build_s']:g} s",
-            "plain build",
-            note="re-executed " + (", ".join(Path(n).stem for n in e["executed"]) or "nothing"),
-        )
+        against_plain(f"edit {e['edited']}: rebuild", e["build_s"], c, f"re-executed {executed}")
     )
     if "test_s" in b:
         nbval = ", ".join(f"{n.split('_')[0]} {s:g}" for n, s in b["nbval_s"].items())
         rows.append(
-            Row(
-                "make test (book already built)",
-                ratio(b["test_s"], c["plain_s"]),
-                "x",
-                f"{b['test_s']:g} s",
-                "plain build",
-                note=f"nbval s: {nbval}",
-            )
+            against_plain("make test (book already built)", b["test_s"], c, f"nbval s: {nbval}")
         )
     if "pdf" in b:
         p = b["pdf"]
-        rows.append(
-            Row(
-                "make pdf (book already built)",
-                ratio(p["wall_s"], c["plain_s"]),
-                "x",
-                f"{p['wall_s']:g} s",
-                "plain build",
-                note=f"CPU {p['cpu_s']:g} s; {p['pages']} pages",
-            )
-        )
+        note = f"CPU {p['cpu_s']:g} s; {p['pages']} pages"
+        rows.append(against_plain("make pdf (book already built)", p["wall_s"], c, note))
         rows.append(Row("printed book (_build/pdf/book.pdf)", p["mb"], "MB"))
     site = b["site"]
     rows.append(
