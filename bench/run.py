@@ -62,6 +62,7 @@ def measure_widgets(raw: dict, problems: list[str]) -> None:
     import widgets
 
     raw["widgets"] = widgets.run_all()
+    problems += [f"widgets: a chapter's check failed: {c}" for c in widgets.FAILED_CHECKS]
     problems += [
         f"{w['page']} {w['draw']}: a re-run drew other frames"
         for w in raw["widgets"]

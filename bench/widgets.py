@@ -49,6 +49,7 @@ from lecnotes.widgets import PAYLOAD_BUDGET  # noqa: E402
 from tools import execute  # noqa: E402  (reads intro.md as myst-nb does)
 
 SOURCES = [ROOT / "intro.md", *sorted((ROOT / "chapters").glob("*.ipynb"))]
+FAILED_CHECKS: list[str] = []  # chapters' assertions that failed while run in-process
 BUDGET_KB = PAYLOAD_BUDGET / 1000  # frames per widget, as the notebook embeds them
 
 
@@ -139,7 +140,12 @@ def _run(path: Path, store: Path) -> list[dict]:
             row = {"page": path.name, "cell": number}
             results.append(row | measure_widget(draw, sliders, store / f"{path.stem}-{number}"))
         else:
-            exec(code, namespace)  # noqa: S102
+            try:
+                exec(code, namespace)  # noqa: S102
+            except AssertionError as error:
+                # A chapter's check that compares timings can fail here, in one process
+                # after the build part: reported as a problem, and the widgets still measured.
+                FAILED_CHECKS.append(f"{path.name} cell {number}: {error}")
     return results
 
 
