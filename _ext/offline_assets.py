@@ -101,10 +101,10 @@ def cut_icon_rules(css: str, names: set[str]) -> str:
     return ICON_RULE.sub(lambda m: m[0] if names & set(ICON_NAME.findall(m[1])) else "", css)
 
 
-def icon_names(site: Path) -> set[str]:
-    """Every ``fa-*`` class the built pages or the site's scripts (which add icons) name."""
-    files = [*site.rglob("*.html"), *(site / "_static").rglob("*.js")]
-    return {name for path in files for name in ICON_NAME.findall(path.read_text("utf-8"))}
+def icon_names(words: set[str]) -> set[str]:
+    """Every ``fa-*`` class among ``words``: those of the built pages and the site's scripts,
+    which add icons (``unused_css.used_words``)."""
+    return {word for word in words if ICON_NAME.fullmatch(word)}
 
 
 def ship_icons(app: Sphinx, exception: Exception | None) -> None:
@@ -116,10 +116,11 @@ def ship_icons(app: Sphinx, exception: Exception | None) -> None:
     for unused in UNUSED:
         path = static / unused
         shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
-    names = icon_names(site)
+    words = used_words(site)  # the site's pages and scripts, read once
+    names = icon_names(words)
     theme_css = static / THEME_CSS.relative_to(THEME_STATIC)
     css = cut_icon_rules(THEME_CSS.read_text("utf-8"), names)
-    theme_css.write_text(drop_unused_rules(css, used_words(site)), encoding="utf-8")
+    theme_css.write_text(drop_unused_rules(css, words), encoding="utf-8")
     characters = icon_characters((srcdir / ICON_CSS).read_text("utf-8"), names)
     for css in static.rglob("*.css"):
         characters |= css_icons(css.read_text("utf-8"))

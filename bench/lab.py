@@ -23,8 +23,9 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from widgets import CHROMIUM, FRAME_JS  # noqa: E402  (bench/widgets.py)
+from widgets import FRAME_JS  # noqa: E402  (bench/widgets.py)
 
+from tools import chromium  # noqa: E402
 from tools.jupyterlab import copy_notebooks, running_lab  # noqa: E402
 
 # Timestamps every input event, and the first painted frame after a widget's DOM changed.
@@ -102,7 +103,7 @@ def measure(page, url: str, folder: Path, name: str) -> list[dict]:
 
 
 def run() -> list[dict]:
-    if not CHROMIUM.exists():
+    if not chromium.CHROMIUM.exists():
         return []
     from playwright.sync_api import sync_playwright
 
@@ -111,9 +112,7 @@ def run() -> list[dict]:
         names = copy_notebooks(folder)
         with running_lab(folder) as (url, token):
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-                )
+                browser = chromium.launch(playwright)
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
                 page.goto(f"{url}/lab?token={token}", wait_until="load")

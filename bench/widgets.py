@@ -46,10 +46,9 @@ sys.path.insert(0, str(ROOT))
 from lecnotes import frames, plotting  # noqa: E402
 from lecnotes import widgets as lw  # noqa: E402
 from lecnotes.widgets import PAYLOAD_BUDGET  # noqa: E402
-from tools import execute  # noqa: E402  (reads intro.md as myst-nb does)
+from tools import chromium, execute  # noqa: E402  (execute reads intro.md as myst-nb does)
 
 SOURCES = [ROOT / "intro.md", *sorted((ROOT / "chapters").glob("*.ipynb"))]
-FAILED_CHECKS: list[str] = []  # chapters' assertions that failed while run in-process
 BUDGET_KB = PAYLOAD_BUDGET / 1000  # frames per widget, as the notebook embeds them
 
 
@@ -121,12 +120,12 @@ def measure_widget(draw, sliders: dict, store: Path) -> dict:
     }
 
 
-def run(path: Path, store: Path) -> list[dict]:
+def run(path: Path, store: Path, failed_checks: list[str]) -> list[dict]:
     with contextlib.redirect_stdout(io.StringIO()):  # the chapters' own prints
-        return _run(path, store)
+        return _run(path, store, failed_checks)
 
 
-def _run(path: Path, store: Path) -> list[dict]:
+def _run(path: Path, store: Path, failed_checks: list[str]) -> list[dict]:
     results, namespace = [], {"__name__": "__main__"}
     os.chdir(path.parent)
     for number, source in enumerate(code_cells(path), start=1):
@@ -145,16 +144,17 @@ def _run(path: Path, store: Path) -> list[dict]:
             except AssertionError as error:
                 # A chapter's check that compares timings can fail here, in one process
                 # after the build part: reported as a problem, and the widgets still measured.
-                FAILED_CHECKS.append(f"{path.name} cell {number}: {error}")
+                failed_checks.append(f"{path.name} cell {number}: {error}")
     return results
 
 
-def run_all() -> list[dict]:
-    """One row of numbers per widget in the book."""
+def run_all(failed_checks: list[str]) -> list[dict]:
+    """One row of numbers per widget in the book; a chapter's assertion that fails is
+    appended to ``failed_checks`` and the chapter goes on."""
     cwd, saved = os.getcwd(), os.environ.get("LECNOTES_FRAME_CACHE")
     try:
         with tempfile.TemporaryDirectory(prefix="lecnotes-frames-") as tmp:
-            return [row for path in SOURCES for row in run(path, Path(tmp))]
+            return [row for path in SOURCES for row in run(path, Path(tmp), failed_checks)]
     finally:
         os.chdir(cwd)
         os.environ.pop("LECNOTES_FRAME_CACHE", None)
@@ -187,7 +187,9 @@ def layered_demo() -> dict:
 
 
 def main() -> None:
-    rows = run_all()
+    failed_checks = []
+    rows = run_all(failed_checks)
+    print(*failed_checks, sep="\n")
     print(
         f"{'page':28} {'widget':18} {'frames':>6} {'KB b64':>7} {'1 frame':>7} {'cold s':>7} "
         f"{'warm s':>7}"
@@ -203,8 +205,6 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 # Moves every slider of one widget through all positions; per move, the milliseconds from
 # the input event until the new frame is decoded (what a reader waits for).
@@ -252,7 +252,7 @@ def browse_site(site: Path) -> dict:
     images, MathJax's modules), and ``sliders``: for every widget, the static player's update
     latency. Empty when Chromium (the Debian package ``chromium``) is not installed.
     """
-    if not CHROMIUM.exists():
+    if not chromium.CHROMIUM.exists():
         return {"pages": {}, "sliders": []}
     import functools
     import http.server
@@ -272,9 +272,7 @@ def browse_site(site: Path) -> dict:
     pages, sliders = {}, []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-            )
+            browser = chromium.launch(playwright)
             for html in sorted(site.rglob("*.html")):
                 name = html.relative_to(site).as_posix()
                 if "_static" in html.parts or name == "index.html":  # index: a redirect

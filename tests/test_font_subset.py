@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT / "_ext"))
 
 import font_subset  # noqa: E402
 import offline_assets  # noqa: E402
+import unused_css  # noqa: E402
 
 MAIN = ROOT / "node_modules/mathjax/es5/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff"
 
@@ -59,4 +60,5 @@ def test_icons_are_cut_to_the_classes_the_site_names(tmp_path):
     (site / "_static" / "scripts").mkdir(parents=True)
     (site / "a.html").write_text('<i class="fa-solid fa-bars"></i>', encoding="utf-8")
     (site / "_static" / "scripts" / "t.js").write_text('i.className="fa-sun"', encoding="utf-8")
-    assert offline_assets.icon_names(site) == {"fa-solid", "fa-bars", "fa-sun"}
+    words = unused_css.used_words(site)
+    assert offline_assets.icon_names(words) == {"fa-solid", "fa-bars", "fa-sun"}

@@ -1,7 +1,7 @@
 """How the project starts a browser: Debian's Chromium, driven by Playwright for Python.
 
-Never a downloaded browser. Used by the browser tests (tests/website/conftest.py) and the
-printed book (tools/pdf_print.py).
+Never a downloaded browser. Used by the browser tests (tests/website/conftest.py), the
+printed book (tools/pdf_print.py) and the benchmarks (bench/widgets.py, bench/lab.py).
 """
 
 from pathlib import Path
