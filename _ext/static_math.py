@@ -36,6 +36,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from font_subset import css_characters, subset
@@ -54,6 +55,7 @@ FONT_SOURCE = Path("node_modules") / "mathjax" / "es5" / "output" / "chtml" / "f
 # it, and cut to the characters drawn it would hold none, which browsers reject. Shipped whole.
 ZERO_FONT = "MathJax_Zero.woff"
 FONT_URL = "%%MATHJAX_FONTS%%"  # replaced by each page's relative path to FONTS
+TYPESETTING: dict = {}  # Sphinx application -> its SiteTypesetting under way
 
 # A math element as Sphinx writes it (the node's own classes, e.g. amsmath, come first): its
 # start tag and optional equation number, then the TeX text (HTML-escaped, so it holds no
@@ -87,22 +89,35 @@ def pages_of(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
 
 
-def run_typesetter(pages: dict[str, list[str]]) -> dict[str, dict]:
-    """Typeset ``pages`` (page name -> texts of its math elements) in one Node process.
+class Typesetter:
+    """One Node process typesetting ``pages`` (page name -> texts of its math elements).
 
-    Returns:
-        page name -> ``{"html": [markup per text], "css": str, "errors": [str]}``.
+    It starts at once and works while the caller goes on (a thread feeds it and collects
+    its answer); :meth:`result` waits for it.
     """
-    request = json.dumps({"fontURL": FONT_URL, "pages": pages})
-    try:
-        done = subprocess.run(
-            ["node", str(TYPESETTER)], input=request, capture_output=True, text=True, check=False
-        )
-    except FileNotFoundError as err:
-        raise MathError("node not found: install Node 18 or newer (see README.md)") from err
-    if done.returncode != 0:
-        raise MathError(f"{TYPESETTER.name} failed:\n{done.stderr.strip()}")
-    return json.loads(done.stdout)["pages"]
+
+    def __init__(self, pages: dict[str, list[str]]) -> None:
+        request = json.dumps({"fontURL": FONT_URL, "pages": pages})
+        try:
+            self.process = subprocess.Popen(
+                ["node", str(TYPESETTER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+        except FileNotFoundError as err:
+            raise MathError("node not found: install Node 18 or newer (see README.md)") from err
+        self.output: tuple[str, str] = ("", "")
+        self.thread = threading.Thread(target=self._talk, args=(request,), daemon=True)
+        self.thread.start()
+
+    def _talk(self, request: str) -> None:
+        self.output = self.process.communicate(request)
+
+    def result(self) -> dict[str, dict]:
+        """page name -> ``{"html": [markup per text], "css": str, "errors": [str]}``."""
+        self.thread.join()
+        if self.process.returncode != 0:
+            raise MathError(f"{TYPESETTER.name} failed:\n{self.output[1].strip()}")
+        return json.loads(self.output[0])["pages"]
 
 
 def needed_families(markup: str) -> set[str]:
@@ -129,29 +144,47 @@ def typeset_page(text: str, typeset: dict, font_url: str) -> str:
     return text[:head_end] + style + text[head_end:]
 
 
-def typeset_site(site: Path, srcdir: Path = HERE.parent) -> dict[str, list[str]]:
-    """Typeset every page of the built ``site`` that still holds TeX; ship the fonts used.
+class SiteTypesetting:
+    """Typesetting every page of a built ``site`` that still holds TeX, started at once:
+    the pages are read and Node typesets them while the caller does other work;
+    :meth:`finish` writes the pages and ships the fonts they use.
 
     Args:
         site: a built HTML folder (any HTML builder's output).
         srcdir: the book's folder, whose ``node_modules`` holds MathJax's fonts.
+    """
+
+    def __init__(self, site: Path, srcdir: Path = HERE.parent) -> None:
+        self.site, self.srcdir, texts, self.pages = site, srcdir, {}, {}
+        for page in pages_of(site):
+            text = page.read_text(encoding="utf-8")
+            found = [html.unescape(m["tex"]) for m in MATH.finditer(text)]
+            if found:
+                name = page.relative_to(site).as_posix()
+                texts[name], self.pages[name] = found, (page, text)
+        self.typesetter = Typesetter(texts) if texts else None
+
+    def finish(self) -> dict[str, list[str]]:
+        """Write the typeset pages, ship the fonts.
+
+        Returns:
+            page (relative to the site) -> the TeX errors on that page (pages typeset only).
+        """
+        results = self.typesetter.result() if self.typesetter else {}
+        for name, (page, text) in self.pages.items():
+            font_url = Path(os.path.relpath(self.site / FONTS, page.parent)).as_posix()
+            page.write_text(typeset_page(text, results[name], font_url), encoding="utf-8")
+        ship_fonts(self.site, self.srcdir)
+        return {name: result["errors"] for name, result in results.items()}
+
+
+def typeset_site(site: Path, srcdir: Path = HERE.parent) -> dict[str, list[str]]:
+    """Typeset every page of the built ``site`` that still holds TeX; ship the fonts used.
 
     Returns:
         page (relative to ``site``) -> the TeX errors on that page (pages typeset only).
     """
-    texts, pages = {}, {}
-    for page in pages_of(site):
-        text = page.read_text(encoding="utf-8")
-        found = [html.unescape(m["tex"]) for m in MATH.finditer(text)]
-        if found:
-            name = page.relative_to(site).as_posix()
-            texts[name], pages[name] = found, (page, text)
-    results = run_typesetter(texts) if texts else {}
-    for name, (page, text) in pages.items():
-        font_url = Path(os.path.relpath(site / FONTS, page.parent)).as_posix()
-        page.write_text(typeset_page(text, results[name], font_url), encoding="utf-8")
-    ship_fonts(site, srcdir)
-    return {name: result["errors"] for name, result in results.items()}
+    return SiteTypesetting(site, srcdir).finish()
 
 
 def ship_fonts(site: Path, srcdir: Path) -> list[str]:
@@ -234,12 +267,25 @@ def check_setup(app) -> None:
         )
 
 
-def typeset_after_build(app, exception: Exception | None) -> None:
-    """After a successful HTML build, typeset the pages this build wrote."""
+def start_typesetting(app, exception: Exception | None) -> None:
+    """After a successful HTML build, start typesetting the pages this build wrote: Node
+    works on them while the other build-finished handlers (icons, bundles, the student
+    edition) run in this process; :func:`finish_typesetting` runs after them all."""
     if exception is not None or app.builder.format != "html":
         return
     try:
-        errors = typeset_site(Path(app.outdir), Path(app.srcdir))
+        TYPESETTING[app] = SiteTypesetting(Path(app.outdir), Path(app.srcdir))
+    except MathError as err:
+        raise ExtensionError(f"static_math: {err}") from err
+
+
+def finish_typesetting(app, exception: Exception | None) -> None:
+    """Write the typeset pages; a TeX error is a warning naming its page."""
+    typesetting = TYPESETTING.pop(app, None)
+    if typesetting is None or exception is not None:
+        return
+    try:
+        errors = typesetting.finish()
     except MathError as err:
         raise ExtensionError(f"static_math: {err}") from err
     for page, messages in sorted(errors.items()):
@@ -257,7 +303,11 @@ def setup(app) -> dict:
     app.add_html_math_renderer(RENDERER, (html_visit_math, None), (visit_displaymath, None))
     app.connect("builder-inited", check_setup)
     app.connect("html-page-context", add_search_script)
-    app.connect("build-finished", typeset_after_build)
+    # First and last of the build-finished handlers: the other handlers run while Node
+    # typesets (they do not read the pages' math), and no handler runs after the pages are
+    # written (the icon and stylesheet cuts read the pages before, as they did).
+    app.connect("build-finished", start_typesetting, priority=1)
+    app.connect("build-finished", finish_typesetting, priority=999)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
