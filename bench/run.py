@@ -9,7 +9,8 @@ and prints it.
 
 Benchmarks report numbers; they pass or fail nothing, except that the exit status is 1 when
 a ratio (or size) exceeds its budget, when a rebuild executed other notebooks than it
-should have, or when a widget split with ``widgets.layered`` drew other bytes than whole.
+should have, when a widget split with ``widgets.layered`` drew other bytes than whole, or when
+a chapter's assertion failed in the widgets part.
 ``--skip build,test,pdf,widgets,chapters,lab,compute`` leaves parts out (``test``: ``make
 test`` inside the build part, left out by default: ``--skip ''`` runs it; ``pdf``: ``make
 pdf`` inside the build part); ``--pairs`` sets how many pairs of clean builds are compared.

@@ -1,7 +1,8 @@
 """Benchmark every slider in the book: what it costs to make, and to move on the site.
 
 For each chapter (and the introduction), the widget cells are found, the notebook's code
-is run up to each of them in one Python process, and for every widget:
+is run up to each of them in a fresh Python process of the notebook's own (as a reader's
+kernel runs one notebook), and for every widget:
 
 - yardstick: one frame's draw -- a reference figure (the introduction's, a line of 16
   markers with its axes, legend and title) rendered in full as a frame (figure, Agg,
@@ -31,11 +32,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import os
 import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -120,9 +123,11 @@ def measure_widget(draw, sliders: dict, store: Path) -> dict:
     }
 
 
-def run(path: Path, store: Path, failed_checks: list[str]) -> list[dict]:
+def run(path: Path, store: Path) -> tuple[list[dict], list[str]]:
+    """The rows of one notebook's widgets, and its checks (``assert``) that failed."""
+    failed_checks = []
     with contextlib.redirect_stdout(io.StringIO()):  # the chapters' own prints
-        return _run(path, store, failed_checks)
+        return _run(path, store, failed_checks), failed_checks
 
 
 def _run(path: Path, store: Path, failed_checks: list[str]) -> list[dict]:
@@ -142,24 +147,34 @@ def _run(path: Path, store: Path, failed_checks: list[str]) -> list[dict]:
             try:
                 exec(code, namespace)  # noqa: S102
             except AssertionError as error:
-                # A chapter's check that compares timings can fail here, in one process
-                # after the build part: reported as a problem, and the widgets still measured.
+                # Reported as a problem, and the notebook's widgets still measured.
                 failed_checks.append(f"{path.name} cell {number}: {error}")
     return results
 
 
 def run_all(failed_checks: list[str]) -> list[dict]:
     """One row of numbers per widget in the book; a chapter's assertion that fails is
-    appended to ``failed_checks`` and the chapter goes on."""
-    cwd, saved = os.getcwd(), os.environ.get("LECNOTES_FRAME_CACHE")
-    try:
-        with tempfile.TemporaryDirectory(prefix="lecnotes-frames-") as tmp:
-            return [row for path in SOURCES for row in run(path, Path(tmp), failed_checks)]
-    finally:
-        os.chdir(cwd)
-        os.environ.pop("LECNOTES_FRAME_CACHE", None)
-        if saved is not None:
-            os.environ["LECNOTES_FRAME_CACHE"] = saved
+    appended to ``failed_checks`` and the chapter goes on.
+
+    Each notebook runs in a fresh process, one after the other, as a reader's kernel runs
+    one notebook (spawned: a fork would inherit this process's memory allocator, in the
+    state its last frees left it). In one shared process, what the notebooks before had
+    allocated and freed would change how long the later ones take: glibc's malloc moves its
+    thresholds for handing memory back to the system after large frees, and whether a new
+    array then costs page faults depends on them (chapter 2's former timings of autograd's
+    passes failed their check in such states). About 1 s of CPU a notebook (imports).
+    """
+    spawn = multiprocessing.get_context("spawn")
+    rows = []
+    with (
+        tempfile.TemporaryDirectory(prefix="lecnotes-frames-") as tmp,
+        ProcessPoolExecutor(1, mp_context=spawn, max_tasks_per_child=1) as fresh,
+    ):
+        for path in SOURCES:
+            notebook_rows, failed = fresh.submit(run, path, Path(tmp)).result()
+            rows += notebook_rows
+            failed_checks += failed
+    return rows
 
 
 def layered_demo() -> dict:
