@@ -5,16 +5,19 @@ repeat the measurement and report the median, which ignores a few slow outliers.
 repeat calls the function ``number`` times so that one repeat lasts long enough
 (``min_time``) for the clock's resolution not to matter. The clock is wall-clock time
 unless a caller passes another: :func:`cpu_time` counts only this process's CPU time, so
-programs running beside it do not inflate a measurement. Numbers from here are never
-asserted in tests: they depend on the reader's machine.
+programs running beside it do not inflate a measurement; time inside
+:func:`one_blas_thread` when the timed code calls BLAS (matrix products), since CPU time adds
+up every thread. Numbers from here are never asserted in tests: they depend on the reader's
+machine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from lecnotes import _checks
@@ -69,6 +72,32 @@ def cpu_time() -> float:
         Seconds, a float; only differences between two calls mean anything.
     """
     return _CPU_CLOCK()
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Limit the BLAS library NumPy uses (OpenBLAS, MKL, BLIS) to one thread in the block.
+
+    :func:`cpu_time` adds up every thread of the process. With several BLAS threads (their
+    default outside this book's Makefile: one per core) the CPU time of a matrix product
+    includes its helper threads, and a comparison of a product with work NumPy does in one
+    thread (``np.tanh``) no longer compares the arithmetic: chapter 2's checks failed with
+    two OpenBLAS threads and pass with one. On leaving, the previous limits come back.
+    Through ``threadpoolctl``, imported on first use; a BLAS it does not know (Apple's
+    Accelerate) keeps its threads.
+
+    Example:
+        >>> import numpy as np  # loads NumPy's BLAS
+        >>> from threadpoolctl import threadpool_info
+        >>> with one_blas_thread():
+        ...     blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+        >>> sorted({pool["num_threads"] for pool in blas})
+        [1]
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def format_seconds(seconds: float) -> str:

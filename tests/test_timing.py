@@ -116,3 +116,21 @@ def test_cpu_time_counts_computing_but_not_waiting():
     sum(range(3_000_000))  # the process computes: tens of milliseconds of CPU time
     computed = timing.cpu_time() - start
     assert waited < 0.05 and computed > 0.005
+
+
+def blas_threads() -> set[int]:
+    """The thread counts of the BLAS libraries loaded in this process (NumPy's among them)."""
+    import numpy as np  # noqa: F401 - loads NumPy's BLAS
+    from threadpoolctl import threadpool_info
+
+    return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+
+def test_one_blas_thread_limits_blas_inside_and_restores_it_after():
+    from threadpoolctl import threadpool_limits
+
+    assert blas_threads(), "NumPy's BLAS is not one threadpoolctl can control"
+    with threadpool_limits(limits=2, user_api="blas"):  # as on a reader's multi-core machine
+        with timing.one_blas_thread():
+            assert blas_threads() == {1}
+        assert blas_threads() == {2}
