@@ -54,19 +54,21 @@ class Comparison:
         return tuple(s / f for s, f in zip(self.slow.per_call, self.fast.per_call, strict=True))
 
 
-# time.process_time advances in steps of about 16 ms on Windows: too coarse for a repeat of
-# a few milliseconds, so there the CPU clock falls back to wall-clock time.
-_CPU_CLOCK = time.perf_counter if sys.platform == "win32" else time.process_time
+# The CPU clocks advance in steps of about 16 ms on Windows: too coarse for a repeat of a
+# few milliseconds, so there the CPU clock falls back to wall-clock time.
+_CPU_CLOCK = time.perf_counter if sys.platform == "win32" else time.thread_time
 
 
 def cpu_time() -> float:
-    """Seconds of CPU time this process has used (``time.process_time``), as a clock.
+    """Seconds of CPU time the calling thread has used (``time.thread_time``), as a clock.
 
     Unlike wall-clock time it does not advance while the operating system runs other
     programs, so ``compare(slow, fast, clock=cpu_time)`` gives the same ratio on a busy
-    machine as on an idle one. It counts every thread of the process (a multithreaded BLAS
-    adds up its threads). On Windows, whose CPU-time clock is too coarse, it is
-    ``time.perf_counter``.
+    machine as on an idle one. It counts only the calling thread: not the kernel's own
+    threads (its messages to the notebook), nor BLAS's helper threads, which may still be
+    spinning, waiting for work, well after a multithreaded product has returned -- so time
+    matrix products inside :func:`one_blas_thread`, where all their arithmetic runs in this
+    thread. On Windows, whose CPU-time clocks are too coarse, it is ``time.perf_counter``.
 
     Returns:
         Seconds, a float; only differences between two calls mean anything.
@@ -78,11 +80,12 @@ def cpu_time() -> float:
 def one_blas_thread() -> Iterator[None]:
     """Limit the BLAS library NumPy uses (OpenBLAS, MKL, BLIS) to one thread in the block.
 
-    :func:`cpu_time` adds up every thread of the process. With several BLAS threads (their
-    default outside this book's Makefile: one per core) the CPU time of a matrix product
-    includes its helper threads, and a comparison of a product with work NumPy does in one
-    thread (``np.tanh``) no longer compares the arithmetic: chapter 2's checks failed with
-    two OpenBLAS threads and pass with one. On leaving, the previous limits come back.
+    :func:`cpu_time` counts only the calling thread. With several BLAS threads (their
+    default outside this book's Makefile: one per core) a large matrix product hands part of
+    its arithmetic to helper threads, and a comparison of a product with work NumPy does in
+    one thread (``np.tanh``) would no longer compare the arithmetic: chapter 2's checks
+    failed with two OpenBLAS threads (timed then in the whole process's CPU time) and pass
+    with one. On leaving, the previous limits come back.
     Through ``threadpoolctl``, imported on first use; a BLAS it does not know (Apple's
     Accelerate) keeps its threads.
 

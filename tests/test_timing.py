@@ -118,6 +118,23 @@ def test_cpu_time_counts_computing_but_not_waiting():
     assert waited < 0.05 and computed > 0.005
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="CPU time is wall-clock time on Windows")
+def test_cpu_time_counts_only_the_calling_thread():
+    import threading
+
+    stop = threading.Event()
+    busy = threading.Thread(target=lambda: [None for _ in iter(stop.is_set, True)])
+    busy.start()  # another thread of the process computes the whole time
+    try:
+        start = timing.cpu_time()
+        time.sleep(0.2)  # this thread waits
+        waited = timing.cpu_time() - start
+    finally:
+        stop.set()
+        busy.join()
+    assert waited < 0.05
+
+
 def blas_threads() -> set[int]:
     """The thread counts of the BLAS libraries loaded in this process (NumPy's among them)."""
     import numpy as np  # noqa: F401 - loads NumPy's BLAS
