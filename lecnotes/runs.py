@@ -164,8 +164,7 @@ def losses(params: dict, word_ids, labels, activation: str = "sigmoid") -> np.nd
     parts = []
     for first in range(0, len(params["E"]), block):  # a block of runs: the same losses
         some = {name: value[first : first + block] for name, value in params.items()}
-        count = len(some["E"])
-        shared = [np.broadcast_to(a, (count, *a.shape)) for a in (word_ids, labels)]
+        shared = [np.broadcast_to(a, (len(some["E"]), *a.shape)) for a in (word_ids, labels)]
         parts.append(forward(some, *shared, activation)[0])
     return np.concatenate(parts)
 
@@ -188,13 +187,11 @@ def final_losses(result: dict, word_ids, labels, activation: str = "sigmoid") ->
 
 
 def _rates(lrs, runs: int, steps: int, default: Callable[[int], float]) -> np.ndarray:
-    """(steps, R) learning rates: ``lrs[r]`` (a rate or a schedule) for run ``r`` at step ``t``.
-
-    A schedule is evaluated once (``schedules.rates``), however many runs hold it."""
+    """(steps, R) learning rates: ``lrs[r]`` (a rate or a schedule) for run ``r`` at step ``t``."""
     if lrs is None:
         return np.repeat([[default(t)] for t in range(steps)], runs, axis=1)
     parts = _checks.sized("lrs", lrs, runs, runs)
-    distinct = {id(lr): lr for lr in parts if callable(lr)}
+    distinct = {id(lr): lr for lr in parts if callable(lr)}  # a schedule once, however many runs
     columns = {key: schedules.rates(lr, steps) for key, lr in distinct.items()}
     table = np.empty((steps, runs))
     for r, lr in enumerate(parts):
