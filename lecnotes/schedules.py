@@ -17,6 +17,9 @@ lecture does), call it with ``step // steps_per_epoch``. Each matches a
 - ``cosine_restarts(lr, T_0, T_mult, eta_min)`` = CosineAnnealingWarmRestarts.
 - ``linear(lr, start_factor, end_factor, total_iters)`` = LinearLR (a warm-up).
 - ``sequential(schedules, milestones)`` = SequentialLR: part ``i`` at ``t - milestones[i-1]``.
+
+``rates(schedule, steps)`` gives the rates of the first ``steps`` steps at once, the same
+numbers as calling the schedule step by step (``lecnotes.runs`` builds its tables with it).
 """
 
 from __future__ import annotations
