@@ -29,8 +29,12 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from lecnotes import _checks, activations, groups, optim, window
+from lecnotes import _checks, activations, groups, optim, schedules, window
 from lecnotes.losses import cross_entropy
+
+# Entries of the window vectors X that :func:`losses` computes at once: 40 runs on 2,048
+# windows make X 26 MB; in blocks of runs of about 2 MB it stays in the processor's cache.
+_BLOCK = 2**18
 
 
 def stack(params: dict, nudges) -> dict:
@@ -155,11 +159,14 @@ def losses(params: dict, word_ids, labels, activation: str = "sigmoid") -> np.nd
     Returns:
         (R,) losses; run ``r``'s is ``window.loss`` of run ``r`` on the data.
     """
-    runs = len(params["E"])
     word_ids, labels = np.asarray(word_ids), np.asarray(labels)
-    shared_ids = np.broadcast_to(word_ids, (runs, *word_ids.shape))
-    shared_labels = np.broadcast_to(labels, (runs, *labels.shape))
-    return forward(params, shared_ids, shared_labels, activation)[0]
+    block = max(1, _BLOCK // max(1, word_ids.size * params["E"].shape[-1]))
+    parts = []
+    for first in range(0, len(params["E"]), block):  # a block of runs: the same losses
+        some = {name: value[first : first + block] for name, value in params.items()}
+        shared = [np.broadcast_to(a, (len(some["E"]), *a.shape)) for a in (word_ids, labels)]
+        parts.append(forward(some, *shared, activation)[0])
+    return np.concatenate(parts)
 
 
 def final_losses(result: dict, word_ids, labels, activation: str = "sigmoid") -> np.ndarray:
@@ -184,7 +191,11 @@ def _rates(lrs, runs: int, steps: int, default: Callable[[int], float]) -> np.nd
     if lrs is None:
         return np.repeat([[default(t)] for t in range(steps)], runs, axis=1)
     parts = _checks.sized("lrs", lrs, runs, runs)
-    table = np.array([[lr(t) if callable(lr) else lr for lr in parts] for t in range(steps)])
+    distinct = {id(lr): lr for lr in parts if callable(lr)}  # a schedule once, however many runs
+    columns = {key: schedules.rates(lr, steps) for key, lr in distinct.items()}
+    table = np.empty((steps, runs))
+    for r, lr in enumerate(parts):
+        table[:, r] = columns[id(lr)] if callable(lr) else _checks.real(f"lrs[{r}]", lr)
     bad = np.argwhere(~(np.isfinite(table) & (table >= 0)))
     if len(bad):
         t, r = bad[0]
@@ -293,7 +304,8 @@ def train(
     sparse = isinstance(owners.get("E"), optim.SparseAdam)
     if lrs is not None and (sparse or isinstance(opt, groups.ParamGroups)):
         raise ValueError(f"lrs must be None with a ParamGroups or SparseAdam, got {lrs!r}")
-    tables = {id(o): _rates(lrs, runs, steps, o.rate) for o in owners.values()}  # (steps, R)
+    distinct = {id(o): o for o in owners.values()}  # one table per optimizer, not per name
+    tables = {key: _rates(lrs, runs, steps, o.rate) for key, o in distinct.items()}  # (steps, R)
     rates = {name: tables[id(o)] for name, o in owners.items()}
     n_batches = -(-len(labels) // batch)
     every = n_batches if every is None else _checks.positive_int("every", every)
@@ -318,7 +330,8 @@ def train(
         orders_now = [window.epoch_batches(g, len(labels), batch) for g in shufflers]
         for rows in [np.stack(rows) for rows in zip(*orders_now, strict=True)][: steps - t]:
             with np.errstate(over="ignore", invalid="ignore"):  # a diverging run may overflow
-                value, cache = _loss(params, word_ids[rows], labels[rows], activation)
+                ids, ys = np.take(word_ids, rows, axis=0), np.take(labels, rows)
+                value, cache = _loss(params, ids, ys, activation)
                 grads = backward(params, cache, set(params) - set(owners), sparse)
             batch_losses[alive, t] = value[alive]
             alive &= np.isfinite(value) & (value <= limit)

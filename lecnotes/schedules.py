@@ -17,6 +17,9 @@ lecture does), call it with ``step // steps_per_epoch``. Each matches a
 - ``cosine_restarts(lr, T_0, T_mult, eta_min)`` = CosineAnnealingWarmRestarts.
 - ``linear(lr, start_factor, end_factor, total_iters)`` = LinearLR (a warm-up).
 - ``sequential(schedules, milestones)`` = SequentialLR: part ``i`` at ``t - milestones[i-1]``.
+
+``rates(schedule, steps)`` gives the rates of the first ``steps`` steps at once, the same
+numbers as calling the schedule step by step (``lecnotes.runs`` builds its tables with it).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from lecnotes import _checks
 
@@ -42,6 +47,30 @@ class _Closed:
 
     def __repr__(self) -> str:
         return f"<schedule {self.name}>"
+
+
+def rates(schedule: Schedule, steps: int) -> np.ndarray:
+    """``[schedule(0), ..., schedule(steps - 1)]``: the rates of the first ``steps`` updates.
+
+    The same numbers as calling ``schedule`` at each step. A schedule of this module is
+    evaluated from its formula, without checking each step (``0, ..., steps - 1`` are valid
+    by construction): in a training loop of many runs that check cost more than the
+    formula. Any other callable is called at each step.
+
+    Args:
+        schedule: a callable ``step -> rate``; steps: how many steps, >= 0.
+
+    Returns:
+        (steps,) float64 rates.
+
+    Example:
+        >>> rates(step_decay(0.1, step_size=2, gamma=0.5), 5).tolist()
+        [0.1, 0.1, 0.05, 0.05, 0.025]
+    """
+    schedule = _checks.function("schedule", schedule)
+    steps = _checks.integer("steps", steps, low=0)
+    at = schedule.formula if isinstance(schedule, _Closed) else schedule
+    return _checks.float_array("the schedule's rates", [at(t) for t in range(steps)], ndim=1)
 
 
 def _gamma(value, name: str = "gamma") -> float:

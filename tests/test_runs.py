@@ -45,6 +45,15 @@ def test_losses_on_a_shared_data_set_are_windows_losses():
     np.testing.assert_allclose(got, expected, rtol=1e-13)
 
 
+def test_losses_in_blocks_of_runs_are_those_of_all_runs_at_once_exactly():
+    # 9,000 windows: a block holds fewer runs than the 5 here, so the blocks are used.
+    words, labels = data.location_windows(np.random.default_rng(3), 9000, vocab_size=20)
+    params = random_stack(2, 5)
+    shared = [np.broadcast_to(a, (5, *a.shape)) for a in (words, labels)]
+    at_once = runs.forward(params, *shared)[0]
+    np.testing.assert_array_equal(runs.losses(params, words, labels), at_once)
+
+
 def test_stack_scales_each_copy_by_its_nudge():
     stacked = runs.stack(START, [0.0, 0.5])
     np.testing.assert_array_equal(stacked["W"][0], START["W"])
@@ -109,6 +118,18 @@ def test_weight_decay_of_every_kind_applies_to_each_run():
         assert not np.allclose(undecayed["params"]["W"], batched["params"]["W"], rtol=1e-6)
 
 
+def test_a_schedule_is_evaluated_once_per_training_however_many_runs_hold_it():
+    steps_asked = []
+
+    def halving(t):
+        steps_asked.append(t)
+        return 0.5 ** (t // 10)
+
+    batched = runs.train([3, 4, 5], START, optim.SGD(), WORDS, LABELS, 30, 16, lrs=[halving] * 3)
+    assert steps_asked == list(range(30)), "one table of rates for the 3 runs and 5 parameters"
+    assert_same_run(batched, 1, solo(4, optim.SGD(lr=halving)))
+
+
 def test_a_diverging_run_stops_alone_and_warns_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -126,6 +147,8 @@ def test_bad_input_is_rejected():
         runs.train([1, 2], START, sgd, WORDS, LABELS, 5, lrs=[0.1])
     with pytest.raises(ValueError, match=r"lrs\[1\] at step 0 must be a real number in \[0"):
         runs.train([1, 2], START, sgd, WORDS, LABELS, 5, lrs=[0.1, -1.0])
+    with pytest.raises(ValueError, match=r"lrs\[0\] must be a finite real number, got 'fast'"):
+        runs.train([1, 2], START, sgd, WORDS, LABELS, 5, lrs=["fast", 0.1])
     with pytest.raises(ValueError, match=r"lrs\[0\] at step 3 must be a finite real number"):
         runs.train([1], START, sgd, WORDS, LABELS, 5, lrs=[lambda t: 0.1 if t < 3 else np.nan])
     with pytest.raises(ValueError, match="nudges must hold"):

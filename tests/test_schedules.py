@@ -4,6 +4,7 @@ and the docstrings' examples."""
 import doctest
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -180,6 +181,44 @@ def test_numpy_integer_steps_are_accepted():
 
     assert sch.step_decay(1.0, 2, 0.5)(np.int64(3)) == 0.5
     assert sch.cosine(1.0, T_max=4)(np.uint16(2)) == pytest.approx(0.5)
+
+
+EVERY_KIND = [
+    sch.constant(0.3),
+    sch.step_decay(0.7, 5, 0.5),
+    sch.exponential(0.9, 0.97),
+    sch.exponential_decay(0.2, math.log(2) / 7),
+    sch.cyclic(0.01, 0.1, 3, 5),
+    sch.cyclic(0.01, 0.1, 4, mode="triangular2"),
+    sch.cyclic(0.01, 0.1, 4, mode="exp_range", gamma=0.95),
+    sch.cosine(0.1, 17, 0.001),
+    sch.cosine_restarts(0.1, 3, 2, 0.01),
+    sch.linear(0.5, 0.05, 1.0, 6),
+    sch.sequential([sch.linear(1.0, 0.1, 1.0, 4), sch.cosine(1.0, 20)], [4]),
+    lambda t: 0.5**t,  # any callable, not only this module's schedules
+]
+
+
+@pytest.mark.parametrize("schedule", EVERY_KIND)
+def test_rates_are_the_schedule_at_every_step_to_the_last_bit(schedule):
+    table = sch.rates(schedule, 40)
+    assert table.dtype == np.float64 and table.shape == (40,)
+    assert table.tolist() == values(schedule, 40)  # ==, not approx: the same numbers
+    assert sch.rates(schedule, 0).shape == (0,)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "steps", "message"),
+    [
+        (0.1, 3, "schedule must be callable"),
+        (sch.constant(0.1), -1, r"steps must be an integer in \[0, inf\)"),
+        (sch.constant(0.1), 2.5, "steps must be an integer"),
+        (lambda t: "fast", 2, "the schedule's rates must be numeric"),
+    ],
+)
+def test_rates_refuse_bad_arguments(schedule, steps, message):
+    with pytest.raises(ValueError, match=message):
+        sch.rates(schedule, steps)
 
 
 def test_docstring_examples_run():
