@@ -125,3 +125,15 @@ def test_a_markdown_file_that_is_not_a_notebook_is_refused(tmp_path):
     page.write_text("# Just text\n")
     with pytest.raises(ValueError, match="not a notebook"):
         execute.read_notebook(page)
+
+
+def test_the_order_of_a_clean_build_comes_from_the_recorded_times(tmp_path):
+    cache = execute.Cache(tmp_path / "cache")  # empty, as on a clean build
+    recorded, markdown = nbformat.v4.new_notebook(), nbformat.v4.new_notebook()
+    recorded.cells = [nbformat.v4.new_code_cell("x = 1")]
+    recorded.metadata["lecnotes"] = {"execution_seconds": 4.7}  # as make execute writes it
+    markdown.cells = [nbformat.v4.new_code_cell("y = 2")]
+    assert cache.seconds_of(recorded) == 4.7
+    assert cache.seconds_of(markdown) == 0.0  # unknown: last, not first
+    cache.store(recorded, tmp_path / "a.ipynb", "key", 2.5)
+    assert cache.seconds_of(recorded) == 2.5  # the cache's own record wins

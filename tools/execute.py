@@ -13,7 +13,9 @@ covers everything its outputs depend on:
 - ``requirements.txt`` (library versions change printed numbers).
 
 Stale notebooks run side by side, one kernel per core (``--jobs``), the longest first (by
-the time their last execution took), so that the last one to finish is a short one. A
+the time their last execution took: in the cache, else as ``make execute`` recorded it in
+the notebook's metadata, ``lecnotes.execution_seconds``; a notebook with neither, such as a
+Markdown one on a clean build, goes last), so that the last one to finish is a short one. A
 cell that raises, a timeout or a dead kernel prints the traceback and makes the exit status
 1 (the other notebooks still finish and are cached; a failed one never is). A notebook
 executed again without a change to its own file (a ``lecnotes`` module changed) has its
@@ -30,7 +32,6 @@ import argparse
 import ast
 import concurrent.futures
 import hashlib
-import math
 import os
 import sys
 import tempfile
@@ -244,11 +245,13 @@ class Cache:
             return None
 
     def seconds_of(self, nb) -> float:
-        """How long ``nb``'s cached execution took; infinity if it was never executed."""
+        """How long ``nb``'s last execution took: the cache's record, else the one ``make
+        execute`` wrote into the notebook (``metadata.lecnotes.execution_seconds``), else 0."""
+        recorded = nb.metadata.get("lecnotes", {}).get("execution_seconds", 0.0)
         try:
-            return self.cache.match_cache_notebook(nb).data.get("execution_seconds", math.inf)
+            return self.cache.match_cache_notebook(nb).data.get("execution_seconds", recorded)
         except KeyError:
-            return math.inf
+            return recorded
 
     def store(self, nb, path: Path, key: str, seconds: float) -> None:
         from jupyter_cache.base import CacheBundleIn
@@ -295,7 +298,8 @@ def run(paths: list[Path], jobs: int, inplace: bool = False, root: Path = ROOT) 
                 continue
             nb = nbformat.reads(text, as_version=4)
             cache.store(nb, path, todo[path][0], seconds)
-            if inplace:
+            if inplace:  # with its time, which orders a clean build's executions
+                nb.metadata.setdefault("lecnotes", {})["execution_seconds"] = round(seconds, 1)
                 nbformat.write(nb, path)
             else:
                 os.utime(path)  # newer than Sphinx's last reading: the page is rendered again
