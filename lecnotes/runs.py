@@ -189,7 +189,7 @@ def final_losses(result: dict, word_ids, labels, activation: str = "sigmoid") ->
 def _rates(lrs, runs: int, steps: int, default: Callable[[int], float]) -> np.ndarray:
     """(steps, R) learning rates: ``lrs[r]`` (a rate or a schedule) for run ``r`` at step ``t``."""
     if lrs is None:
-        return np.repeat([[default(t)] for t in range(steps)], runs, axis=1)
+        return np.repeat(schedules.rates(default, steps)[:, None], runs, axis=1)
     parts = _checks.sized("lrs", lrs, runs, runs)
     distinct = {id(lr): lr for lr in parts if callable(lr)}  # a schedule once, however many runs
     columns = {key: schedules.rates(lr, steps) for key, lr in distinct.items()}

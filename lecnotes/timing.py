@@ -4,11 +4,11 @@ A single timing run is dominated by noise (other processes, CPU frequency, cache
 repeat the measurement and report the median, which ignores a few slow outliers. Each
 repeat calls the function ``number`` times so that one repeat lasts long enough
 (``min_time``) for the clock's resolution not to matter. The clock is wall-clock time
-unless a caller passes another: :func:`cpu_time` counts only this process's CPU time, so
-programs running beside it do not inflate a measurement; time inside
-:func:`one_blas_thread` when the timed code calls BLAS (matrix products), since CPU time adds
-up every thread. Numbers from here are never asserted in tests: they depend on the reader's
-machine.
+unless a caller passes another: :func:`cpu_time` counts only the calling thread's CPU time,
+so programs running beside it do not inflate a measurement; time inside
+:func:`one_blas_thread` when the timed code calls BLAS (matrix products), so that all their
+arithmetic runs in that thread. Numbers from here are never asserted in tests: they depend
+on the reader's machine.
 """
 
 from __future__ import annotations
