@@ -30,7 +30,7 @@ CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 STUDENT_SOURCES := $(wildcard student/*.py) tools/student.py tools/exercise_cells.py
 BOOK_SOURCES := _config.yml _toc.yml intro.md glossary.md bibliography.md references.bib $(CHAPTERS) \
 	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) $(wildcard _ext/*.js) \
-	$(wildcard _templates/*/*.html) tools/execute.py $(STUDENT_SOURCES)
+	$(wildcard _templates/*/*.html) tools/execute.py tools/render.py $(STUDENT_SOURCES)
 
 .PHONY: help deps book pdf serve lab execute student test check lint unit nbval nbval-second-env \
 	site e2e bench clean distclean
@@ -78,12 +78,13 @@ $(FULL_STAMP): $(wildcard _ext/*.py) $(wildcard _ext/*.js) $(wildcard _templates
 
 # 1. Execute the notebooks whose code, imported lecnotes modules or pinned libraries changed,
 #    one kernel per core (tools/execute.py; a failing cell fails the build).
-# 2. Render: Sphinx reads the changed pages (a re-executed notebook counts as changed) and
-#    takes outputs from the execution cache. Warnings fail the build; after a failure the
+# 2. Render, alongside (--render, tools/render.py): Sphinx reads the changed pages (a
+#    re-executed notebook counts as changed), each once its notebook is executed, and takes
+#    outputs from the execution cache. Warnings fail the build; after a failure the
 #    next build re-reads every page, so a warning cannot vanish because its page was not read.
 $(BOOK_STAMP): $(PY_STAMP) $(JS_STAMP) $(BOOK_SOURCES) $(FULL_STAMP)
-	python tools/execute.py $(NOTEBOOKS)
-	jupyter-book build . -W -n --keep-going || { rm -rf _build/.doctrees; exit 1; }
+	python tools/execute.py --render "jupyter-book build . -W -n --keep-going" $(NOTEBOOKS) \
+		|| { rm -rf _build/.doctrees; exit 1; }
 	@touch $@
 
 book: $(BOOK_STAMP)

@@ -16,8 +16,9 @@ download menu ("Download this chapter, ready to run"). It unzips into one folder
 The wheel is built once per version of ``pyproject.toml`` + ``lecnotes/`` (cached under
 ``_build/lecnotes-wheel/<hash>``) with ``pip wheel --no-build-isolation --no-index`` from a
 clean copy of those files, so building it needs no network and leaves no ``build/`` folder
-in the tree. A book without a ``pyproject.toml`` (the build tests' tiny book) offers no
-bundle. tests/website/test_downloads.py runs every bundle in a fresh virtual environment.
+in the tree; pip runs while Sphinx writes the pages. A book without a ``pyproject.toml``
+(the build tests' tiny book) offers no bundle. tests/website/test_downloads.py runs every
+bundle in a fresh virtual environment.
 """
 
 from __future__ import annotations
@@ -75,30 +76,64 @@ def bundle_url(docname: str) -> str:
     return f"{FOLDER}/{docname}.zip"
 
 
-def build_wheel(srcdir: Path, cache: Path) -> Path:
-    """The package's wheel, built from a copy of pyproject.toml and the package folder."""
-    sources = [srcdir / "pyproject.toml", *sorted((srcdir / PACKAGE).rglob("*.py"))]
-    digest = hashlib.sha256()
-    for path in sources:
-        digest.update(path.relative_to(srcdir).as_posix().encode() + b"\0" + path.read_bytes())
-    out = cache / digest.hexdigest()[:16]
-    wheels = sorted(out.glob("*.whl"))
-    if wheels:
-        return wheels[0]
-    with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp) / "src"
+class Wheel:
+    """The package's wheel, built from a copy of pyproject.toml and the package folder.
+
+    pip runs in the background from the moment the object is made (unless ``cache`` holds
+    the wheel of the same sources); :meth:`path` waits for it. The build starts the wheel
+    once the pages are read, so that pip works while Sphinx writes them (about 2 s of a
+    clean build otherwise spent after the pages are written).
+    """
+
+    def __init__(self, srcdir: Path, cache: Path):
+        sources = [srcdir / "pyproject.toml", *sorted((srcdir / PACKAGE).rglob("*.py"))]
+        digest = hashlib.sha256()
+        for path in sources:
+            digest.update(path.relative_to(srcdir).as_posix().encode() + b"\0" + path.read_bytes())
+        self.cache, self.out = cache, cache / digest.hexdigest()[:16]
+        self.process = self.tmp = None
+        if sorted(self.out.glob("*.whl")):
+            return
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"{PACKAGE}-wheel-"))
+        tree = self.tmp / "src"
         for path in sources:
             (tree / path.relative_to(srcdir)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, tree / path.relative_to(srcdir))
         command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
-        command += ["--no-index", "--quiet", "--wheel-dir", str(Path(tmp) / "out"), str(tree)]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise ExtensionError(f"building the {PACKAGE} wheel failed:\n{result.stderr}")
-        shutil.rmtree(cache, ignore_errors=True)  # keep only the current version
-        out.mkdir(parents=True)
-        (wheel,) = (Path(tmp) / "out").glob("*.whl")
-        return Path(shutil.copy2(wheel, out))
+        command += ["--no-index", "--quiet", "--wheel-dir", str(self.tmp / "out"), str(tree)]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+
+    def path(self) -> Path:
+        """The wheel, in the cache (the only version kept there); waits for pip if need be."""
+        if self.process is not None:
+            _, errors = self.process.communicate()
+            try:
+                if self.process.returncode != 0:
+                    raise ExtensionError(f"building the {PACKAGE} wheel failed:\n{errors}")
+                shutil.rmtree(self.cache, ignore_errors=True)  # keep only the current version
+                self.out.mkdir(parents=True)
+                (wheel,) = (self.tmp / "out").glob("*.whl")
+                shutil.copy2(wheel, self.out)
+            finally:
+                self.cancel()
+        return sorted(self.out.glob("*.whl"))[0]
+
+    def cancel(self) -> None:
+        """Stop pip if it still runs, and remove its folder."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+
+def build_wheel(srcdir: Path, cache: Path) -> Path:
+    """The package's wheel (see :class:`Wheel`), built now if ``cache`` lacks it."""
+    return Wheel(srcdir, cache).path()
 
 
 def constraints(srcdir: Path) -> str:
@@ -141,12 +176,24 @@ def write_zip(target: Path, folder: str, files: dict[str, bytes]) -> None:
             bundle.writestr(entry, data, zipfile.ZIP_DEFLATED)
 
 
+WHEELS: dict = {}  # Sphinx application -> its Wheel being built
+
+
+def start_wheel(app: Sphinx, env) -> None:
+    """Once the pages are read, start building the wheel the bundles carry (see Wheel)."""
+    if offers_bundles(app) and app not in WHEELS:
+        WHEELS[app] = Wheel(Path(app.srcdir), Path(app.outdir).parent / f"{PACKAGE}-wheel")
+
+
 def write_bundles(app: Sphinx, exception: Exception | None) -> None:
     """After a successful build, write a bundle for every notebook page."""
+    started = WHEELS.pop(app, None)
     if exception is not None or not offers_bundles(app):
+        if started is not None:
+            started.cancel()
         return
     srcdir, outdir = Path(app.srcdir), Path(app.outdir)
-    wheel = build_wheel(srcdir, outdir.parent / f"{PACKAGE}-wheel")
+    wheel = (started or Wheel(srcdir, outdir.parent / f"{PACKAGE}-wheel")).path()
     for docname in sorted(d for d in app.env.found_docs if is_notebook(app, d)):
         # The notebook myst-nb rendered, with its outputs (the theme offers the same file
         # for Markdown notebooks).
@@ -194,5 +241,6 @@ def add_download_entry(app: Sphinx, pagename: str, templatename, context: dict, 
 def setup(app: Sphinx) -> dict:
     # After sphinx-book-theme has made its download menu (priority 501).
     app.connect("html-page-context", add_download_entry, priority=600)
+    app.connect("env-updated", start_wheel)
     app.connect("build-finished", write_bundles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

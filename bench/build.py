@@ -9,7 +9,8 @@ the copy's kernels import the copy's ``lecnotes``. In order:
    cache: it executes every notebook itself, one after another), alternated ``ours, plain,
    plain, ours, ...`` so that a drift in the machine's load hits both alike. Wall and CPU
    seconds (every process, kernels and frame renderers included), and our build's two
-   phases (executing, rendering).
+   phases (executing, with the render alongside; the render's time after the last
+   execution).
 2. ``make book`` again with nothing changed.
 3. A code edit in the slowest chapter, then ``make book``, beside its yardstick: that
    chapter executed alone as a plain build executes it (fresh kernel, no frame cache) plus
@@ -127,7 +128,8 @@ def twice(build):
 
 
 def ours(book: Path) -> dict:
-    """``make book`` from scratch: seconds, and its phases from the executor's summary."""
+    """``make book`` from scratch: seconds, and its phases from the executor's summary (the
+    render runs alongside the executions; ``render_s`` is what it takes after the last)."""
 
     def build() -> dict:
         shutil.rmtree(book / "_build", ignore_errors=True)

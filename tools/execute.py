@@ -1,8 +1,9 @@
 """Execute the book's notebooks in parallel, and only those whose inputs changed.
 
-``make book`` runs this, then ``jupyter-book build``. Executed notebooks go into the
-jupyter-cache that myst-nb reads (``execute_notebooks: cache`` in ``_config.yml``), so the
-build itself renders pages and executes nothing.
+``make book`` runs this with ``--render "jupyter-book build ..."``: the build runs alongside
+and reads each notebook's page once it is executed (``tools/render.py``). Executed notebooks
+go into the jupyter-cache that myst-nb reads (``execute_notebooks: cache`` in
+``_config.yml``), so the build itself renders pages and executes nothing.
 
 A notebook is executed again when the key of its last execution no longer matches. The key
 covers everything its outputs depend on:
@@ -18,10 +19,11 @@ the notebook's metadata, ``lecnotes.execution_seconds``; a notebook with neither
 Markdown one on a clean build, goes last), so that the last one to finish is a short one. A
 cell that raises, a timeout or a dead kernel prints the traceback and makes the exit status
 1 (the other notebooks still finish and are cached; a failed one never is). A notebook
-executed again without a change to its own file (a ``lecnotes`` module changed) has its
-modification time set to now, so that Sphinx, which re-reads only pages whose source is
-newer than its last reading, renders the new outputs. ``--inplace`` executes every given
-notebook and writes the outputs back into it (``make execute``: outputs that nbval checks).
+to be executed again without a change to its own file (a ``lecnotes`` module changed) has
+its modification time set to now before any execution starts, so that Sphinx, which
+re-reads only pages whose source is newer than its last reading, renders the new outputs.
+``--inplace`` executes every given notebook and writes the outputs back into it (``make
+execute``: outputs that nbval checks).
 
 The cell timeout is ``execute.timeout`` of ``_config.yml``, the build's own setting.
 """
@@ -31,8 +33,10 @@ from __future__ import annotations
 import argparse
 import ast
 import concurrent.futures
+import functools
 import hashlib
 import os
+import shlex
 import sys
 import tempfile
 import time
@@ -43,8 +47,10 @@ import yaml
 
 if __package__:  # imported as tools.execute (the tests, the benchmarks)
     from tools import kernels
+    from tools.render import Render, finish_order
 else:  # run as a script: tools/ is the first entry of sys.path
     import kernels
+    from render import Render, finish_order
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path("_build") / ".jupyter_cache"  # myst-nb's default: <build folder>/.jupyter_cache
@@ -76,6 +82,8 @@ def imported_modules(code: str, package: str = "lecnotes", here: str | None = No
         except SyntaxError:
             return {"*"}
     found = set()
+    if "import" not in code:  # most cells: no need to walk every node (a third of the plan)
+        return found
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -209,6 +217,9 @@ def run_notebook(nb, folder: Path, timeout: int, forked: bool = False) -> None:
             allow_errors=False,
             record_timing=False,
             store_widget_state=False,  # the outputs carry static frames instead
+            # One stream output per cell and name: how the kernel happened to flush stdout
+            # (myst-nb shows a flush inside a line as a blank line) changes nothing.
+            coalesce_streams=True,
             shutdown_kernel="immediate",  # its work is done: no need to wait for a clean exit
             resources={"metadata": {"path": str(folder)}},
         ).execute()
@@ -272,47 +283,69 @@ def plan(paths: list[Path], cache: Cache, force: bool, root: Path) -> dict[Path,
     return result
 
 
-def run(paths: list[Path], jobs: int, inplace: bool = False, root: Path = ROOT) -> int:
+def schedule(paths: list[Path], cache: Cache, inplace: bool, root: Path) -> tuple[dict, dict]:
+    """What to execute, in which order: ``(plan, {stale path: expected seconds})``, the
+    longest first. Unless ``inplace``, each stale notebook's file is touched now: newer than
+    Sphinx's last reading, so that its page is read again (see the module docstring)."""
+    todo = plan(paths, cache, force=inplace, root=root)
+    stale = [p for p, (_, run_it) in todo.items() if run_it]
+    expected = {p: cache.seconds_of(read_notebook(p)) for p in stale}
+    if not inplace:
+        for path in stale:
+            os.utime(path)
+    return todo, dict(sorted(expected.items(), key=lambda item: -item[1]))
+
+
+def run(
+    paths: list[Path], jobs: int, inplace: bool = False, root: Path = ROOT,
+    render: list[str] | None = None,
+) -> int:  # fmt: skip
     """Execute what is stale (everything with ``inplace``) and update the cache.
 
     ``root`` is the book's folder: ``lecnotes/``, ``requirements.txt``, ``_config.yml`` and
-    the cache are there. Returns 0 on success, 1 if a notebook failed.
+    the cache are there. With ``render``, that command (the site's build) runs alongside and
+    reads each page once its notebook is executed (``tools/render.py``). Returns 0 on
+    success, 1 if a notebook (or the render) failed.
     """
-    cache = Cache(root / CACHE)
-    todo = plan(paths, cache, force=inplace, root=root)
-    stale = [p for p, (_, run_it) in todo.items() if run_it]
-    stale.sort(key=lambda p: cache.seconds_of(read_notebook(p)), reverse=True)  # longest first
-    timeout, failed = cell_timeout(root), []
-    start = time.perf_counter()
-    workers = max(1, min(jobs, len(stale)))
-    # Each worker forks its kernels from a server that did the common imports once.
-    with concurrent.futures.ProcessPoolExecutor(workers, initializer=kernels.start_server) as pool:
+    # Each worker forks its kernels from a server that does the common imports once. The
+    # workers start first, before any thread exists, and their servers import while we plan.
+    size = max(1, min(jobs, len(paths)))
+    with concurrent.futures.ProcessPoolExecutor(size, initializer=kernels.start_server) as pool:
+        pool.submit(int)  # starts every worker now
+        cache = Cache(root / CACHE)
+        todo, expected = schedule(paths, cache, inplace, root)
+        stale = list(expected)
+        name = {p: p.relative_to(root).as_posix() for p in paths}
+        timeout, failed, renderer = cell_timeout(root), [], None
+        start = time.perf_counter()
+        workers = max(1, min(jobs, len(stale)))
         futures = {pool.submit(execute, str(p), timeout): p for p in stale}
+        if render:  # the workers are forked: they inherit neither its pipe nor its thread
+            order = finish_order(list(expected.values()), workers)
+            renderer = Render(render, root, [name[stale[i]] for i in order])
+        say = renderer.print if renderer else functools.partial(print, flush=True)
         for future in concurrent.futures.as_completed(futures):
             path = futures[future]
             text, error, seconds = future.result()
-            name = path.relative_to(root).as_posix()
-            if error is not None:
-                failed.append(name)
-                print(f"FAILED   {name} after {seconds:.1f} s\n{error}", file=sys.stderr)
-                continue
-            nb = nbformat.reads(text, as_version=4)
-            cache.store(nb, path, todo[path][0], seconds)
-            if inplace:  # with its time, which orders a clean build's executions
-                nb.metadata.setdefault("lecnotes", {})["execution_seconds"] = round(seconds, 1)
-                nbformat.write(nb, path)
+            if error is None:
+                nb = nbformat.reads(text, as_version=4)
+                cache.store(nb, path, todo[path][0], seconds)
+                if inplace:  # with its time, which orders a clean build's executions
+                    nb.metadata.setdefault("lecnotes", {})["execution_seconds"] = round(seconds, 1)
+                    nbformat.write(nb, path)
+                say(f"executed {name[path]} in {seconds:.1f} s")
             else:
-                os.utime(path)  # newer than Sphinx's last reading: the page is rendered again
-            print(f"executed {name} in {seconds:.1f} s", flush=True)
+                failed.append(name[path])
+                say(f"FAILED   {name[path]} after {seconds:.1f} s\n{error}", file=sys.stderr)
+            if renderer:
+                renderer.finished(name[path], ok=error is None)
     for path in (p for p in paths if p not in stale):
-        print(f"cached   {path.relative_to(root).as_posix()}")
+        say(f"cached   {name[path]}")
     wall = time.perf_counter() - start
-    print(
-        f"{len(stale) - len(failed)} of {len(paths)} notebooks executed in {wall:.1f} s "
-        f"with {workers} kernel(s) side by side",
-        flush=True,
-    )
-    return 1 if failed else 0
+    say(f"{len(stale) - len(failed)} of {len(paths)} notebooks executed in {wall:.1f} s "
+        f"with {workers} kernel(s) side by side")  # fmt: skip
+    render_failed = renderer.wait() if renderer else 0  # always wait: its log is printed
+    return 1 if failed or render_failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -328,6 +361,12 @@ def main(argv: list[str] | None = None) -> int:
         "--inplace",
         action="store_true",
         help="execute every notebook given and write the outputs into it",
+    )
+    parser.add_argument(
+        "--render",
+        metavar="COMMAND",
+        help="the site's build, run alongside: it reads each page once its notebook is "
+        "executed (tools/render.py)",
     )
     parser.add_argument(
         "--root",
@@ -349,7 +388,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"no such notebook: {path}")
         if args.inplace and path.suffix != ".ipynb":
             parser.error(f"--inplace writes .ipynb files only, got {path}")
-    return run(paths, args.jobs, args.inplace, args.root.resolve())
+    if args.inplace and args.render:
+        parser.error("--inplace and --render do not go together")
+    render = shlex.split(args.render) if args.render else None
+    return run(paths, args.jobs, args.inplace, args.root.resolve(), render)
 
 
 if __name__ == "__main__":

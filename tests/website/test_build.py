@@ -18,22 +18,30 @@ pytestmark = [pytest.mark.site, pytest.mark.e2e]  # each test builds a book
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_failing_cell_fails_the_build(tmp_path):
-    book = tmp_path / "book"
-    book.mkdir()
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+
+
+def _site(book: Path, page: str) -> None:
+    """Make ``book`` a book with this project's settings, extensions and assets, whose pages
+    are ``intro.md`` (written here), ``page`` and the bibliography."""
+    book.mkdir(exist_ok=True)
     for name in ("_config.yml", "references.bib", "bibliography.md"):
         shutil.copy(ROOT / name, book / name)
     for folder in ("_ext", "_static", "_templates"):
         shutil.copytree(ROOT / folder, book / folder)
     (book / "node_modules").symlink_to(ROOT / "node_modules")
-    (book / "intro.md").write_text("# A tiny book\n\nIt has one broken chapter.\n")
-    _notebook(book / "broken.ipynb", nbformat.v4.new_markdown_cell("# Broken"), "1 / 0")
+    (book / "intro.md").write_text("# A tiny book\n")
     (book / "_toc.yml").write_text(
-        "format: jb-book\nroot: intro\nchapters:\n  - file: broken\n  - file: bibliography\n"
+        f"format: jb-book\nroot: intro\nchapters:\n  - file: {page}\n  - file: bibliography\n"
     )
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+
+
+def test_a_failing_cell_fails_the_build(tmp_path):
+    book = tmp_path / "book"
+    _site(book, "broken")
+    _notebook(book / "broken.ipynb", nbformat.v4.new_markdown_cell("# Broken"), "1 / 0")
     result = subprocess.run(
-        [str(jupyter_book), "build", str(book), "--all", "-W", "-n", "--keep-going"],
+        [str(JUPYTER_BOOK), "build", str(book), "--all", "-W", "-n", "--keep-going"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -135,17 +143,21 @@ def test_execute_fails_on_a_cell_that_raises(tmp_path):
     assert code == 1 and executed == [], output  # the failure was not cached as a success
 
 
-def test_a_page_shows_new_outputs_after_a_lecnotes_edit(tmp_path):
-    """The whole incremental build: executor, then Sphinx, as `make book` runs them."""
+def test_a_failing_notebook_fails_the_render_alongside(tmp_path):
     book = tmp_path / "book"
-    book.mkdir()
+    _site(book, "broken")
+    _notebook(book / "broken.ipynb", nbformat.v4.new_markdown_cell("# Broken"), "1 / 0")
+    render = f"{JUPYTER_BOOK} build {book} -W -n --keep-going"
+    code, output, executed = _run(book, ["broken.ipynb"], "--render", render)
+    assert code == 1 and executed == [], output
+    assert "FAILED   broken.ipynb" in output and "executing broken.ipynb failed" in output
+
+
+def test_a_page_shows_new_outputs_after_a_lecnotes_edit(tmp_path):
+    """The whole incremental build as `make book` runs it: the executor, and Sphinx alongside."""
+    book = tmp_path / "book"
+    _site(book, "page")
     _package(book)
-    for name in ("references.bib", "bibliography.md"):
-        shutil.copy(ROOT / name, book / name)
-    for folder in ("_ext", "_static", "_templates"):
-        shutil.copytree(ROOT / folder, book / folder)
-    (book / "node_modules").symlink_to(ROOT / "node_modules")
-    (book / "intro.md").write_text("# A tiny book\n")
     _notebook(
         book / "page.ipynb",
         nbformat.v4.new_markdown_cell("# Page"),
@@ -154,17 +166,13 @@ def test_a_page_shows_new_outputs_after_a_lecnotes_edit(tmp_path):
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nchapters:\n  - file: page\n  - file: bibliography\n"
     )
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
 
     def build() -> str:
-        code, output, _ = _run(book, ["page.ipynb"])
-        assert code == 0, output
-        env = {**os.environ, "PYTHONPATH": str(book)}
-        result = subprocess.run(
-            [str(jupyter_book), "build", str(book), "-W", "-n", "--keep-going"],
-            capture_output=True, text=True, timeout=300, env=env,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        render = f"{JUPYTER_BOOK} build {book} -W -n --keep-going"
+        code, output, executed = _run(book, ["page.ipynb"], "--render", render)
+        assert code == 0 and executed == ["page.ipynb"], output
+        # the page was read once the executor had cached its outputs: myst-nb executed nothing
+        assert "page.ipynb: Using cached notebook" in output, output
         return (book / "_build" / "html" / "page.html").read_text()
 
     assert "value 3" in build()
