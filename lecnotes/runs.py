@@ -15,7 +15,7 @@ The model and its gradients are those of :mod:`lecnotes.window` (``window.forwar
     dZ_r = (delta_r U_r) * f'(Z_r),      dW_r = dZ_r^T X_r,      db_r = sum_rows(dZ_r)
     dE_r[word] += (dZ_r W_r)[row, slot]  for every occurrence of the word
 
-(``tests/test_runs.py`` checks each against ``window``; ``losses.cross_entropy`` and
+(``tests/test_runs.py`` checks each against ``window``; ``losses.cross_entropy``'s core and
 ``local_grad`` are window's too). :func:`train` draws each run's batches from its own seed
 as ``window.train`` does and updates it with an ``lecnotes.optim`` optimizer (its weight
 decay too), each run at its own learning rate or schedule, from a shared start or its own;
@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from lecnotes import _checks, activations, groups, optim, schedules, window
-from lecnotes.losses import cross_entropy
+from lecnotes.losses import cross_entropy_unchecked
 
 # Entries of the window vectors X that :func:`losses` computes at once: 40 runs on 2,048
 # windows make X 26 MB; in blocks of runs of about 2 MB it stays in the processor's cache.
@@ -80,7 +80,7 @@ def forward(params: dict, word_ids, labels, activation: str = "sigmoid") -> tupl
 def _loss(params: dict, word_ids: np.ndarray, labels: np.ndarray, activation: str) -> tuple:
     """:func:`forward` on inputs already checked (the training loop's)."""
     cache = _scores(params, word_ids, activation)
-    J, delta, log_p = cross_entropy(cache.pop("scores"), labels)
+    J, delta, log_p = cross_entropy_unchecked(cache.pop("scores"), labels)
     return J, cache | {"labels": labels, "log_p": log_p, "delta": delta}
 
 
@@ -138,7 +138,8 @@ def backward(params: dict, cache: dict, frozen=(), sparse: bool = False) -> dict
         vocab, dim = params["E"].shape[1:]
         rows = cache["rows"]  # the row of _rows(E) of every word of every window
         dX = dZ @ params["W"]  # (R, B, n D): the gradient of each window's vector, slot by slot
-        entries = (rows[:, None] * dim + np.arange(dim)).ravel()  # a bin per entry of E
+        cells = np.arange(runs * vocab * dim).reshape(-1, dim)  # _rows(E)'s entries, numbered
+        entries = np.take(cells, rows, axis=0).ravel()  # the entry of each number of dX
         dE = np.bincount(entries, dX.ravel(), runs * vocab * dim).reshape(-1, dim)
         if sparse:  # the rows of the batches' words only, repeats summed
             used = np.unique(rows)
