@@ -43,8 +43,8 @@ def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
     # Each row's maximum, taken with the classes as the first, slowest axis of a copy: NumPy
     # reduces a short last axis one row at a time, 4x slower for two classes. A maximum is
     # exact in any order, so the numbers are those of z.max(axis=axis).
-    top = np.ascontiguousarray(np.moveaxis(z, axis, 0)).max(axis=0)
-    shifted = z - np.expand_dims(top, axis)
+    top = np.ascontiguousarray(z.swapaxes(0, axis)).max(axis=0, keepdims=True)
+    shifted = z - top.swapaxes(0, axis)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 

@@ -88,10 +88,12 @@ def _scores(params: dict, word_ids: np.ndarray, activation: str) -> dict:
     """The forward pass of every run on its (R, B, n) windows: ``X``, ``Z``, ``H``, ``scores``."""
     runs, vocab = params["E"].shape[:2]
     rows = (np.arange(runs)[:, None, None] * vocab + word_ids).reshape(-1)  # rows of _rows(E)
-    X = np.take(_rows(params["E"]), rows, axis=0).reshape(*word_ids.shape[:2], -1)
-    Z = X @ np.swapaxes(params["W"], 1, 2) + params["b"][:, None, :]
+    X = _rows(params["E"]).take(rows, axis=0).reshape(*word_ids.shape[:2], -1)
+    Z = X @ params["W"].swapaxes(1, 2)
+    Z += params["b"][:, None, :]
     H = activations.get(activation).f(Z)
-    scores = H @ np.swapaxes(params["U"], 1, 2) + params["c"][:, None, :]
+    scores = H @ params["U"].swapaxes(1, 2)
+    scores += params["c"][:, None, :]
     cache = {"word_ids": word_ids, "rows": rows, "X": X, "Z": Z, "H": H, "scores": scores}
     return cache | {"activation": activation}
 
@@ -131,15 +133,15 @@ def backward(params: dict, cache: dict, frozen=(), sparse: bool = False) -> dict
     runs = len(word_ids)
     dZ = (delta @ params["U"]) * activations.get(cache["activation"]).local_grad(cache["Z"], H)
     grads = {
-        "W": np.swapaxes(dZ, 1, 2) @ cache["X"], "b": dZ.sum(axis=1),
-        "U": np.swapaxes(delta, 1, 2) @ H, "c": delta.sum(axis=1),
+        "W": dZ.swapaxes(1, 2) @ cache["X"], "b": dZ.sum(axis=1),
+        "U": delta.swapaxes(1, 2) @ H, "c": delta.sum(axis=1),
     }  # fmt: skip
     if "E" not in frozen:
         vocab, dim = params["E"].shape[1:]
         rows = cache["rows"]  # the row of _rows(E) of every word of every window
         dX = dZ @ params["W"]  # (R, B, n D): the gradient of each window's vector, slot by slot
         cells = np.arange(runs * vocab * dim).reshape(-1, dim)  # _rows(E)'s entries, numbered
-        entries = np.take(cells, rows, axis=0).ravel()  # the entry of each number of dX
+        entries = cells.take(rows, axis=0).ravel()  # the entry of each number of dX
         dE = np.bincount(entries, dX.ravel(), runs * vocab * dim).reshape(-1, dim)
         if sparse:  # the rows of the batches' words only, repeats summed
             used = np.unique(rows)
@@ -328,15 +330,13 @@ def train(
     record(0)
     t = 0
     while t < steps and alive.any():
-        orders_now = [window.epoch_batches(g, len(labels), batch) for g in shufflers]
-        for rows in [np.stack(rows) for rows in zip(*orders_now, strict=True)][: steps - t]:
+        for rows in _epoch(shufflers, len(labels), batch)[: steps - t]:
             with np.errstate(over="ignore", invalid="ignore"):  # a diverging run may overflow
-                ids, ys = np.take(word_ids, rows, axis=0), np.take(labels, rows)
+                ids, ys = word_ids.take(rows, axis=0), labels.take(rows)
                 value, cache = _loss(params, ids, ys, activation)
                 grads = backward(params, cache, set(params) - set(owners), sparse)
-            batch_losses[alive, t] = value[alive]
-            alive &= np.isfinite(value) & (value <= limit)
-            with np.errstate(over="ignore", invalid="ignore"):
+                batch_losses[alive, t] = value[alive]
+                alive &= np.isfinite(value) & (value <= limit)
                 updated = _update(owners, params, grads, states, rates, t)
             params = updated if alive.all() else _keep(alive, updated, params)
             t += 1
@@ -349,6 +349,13 @@ def train(
             "tracked_steps": np.array(tracked_steps),
         }
     return result
+
+
+def _epoch(shufflers: list, n: int, batch: int) -> list[np.ndarray]:
+    """One epoch of every run: for each step, the (R, b) rows of its batches, cut from each
+    run's shuffle as ``window.epoch_batches`` cuts it (one stack an epoch, not one a step)."""
+    orders = np.stack([window.epoch_batches(g, n, n)[0] for g in shufflers])  # (R, n)
+    return [orders[:, k : k + batch] for k in range(0, n, batch)]
 
 
 def _starts(start, nudges) -> dict:
