@@ -60,7 +60,8 @@ def sigmoid(z) -> np.ndarray:
         return 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
     z = _checks.float_array("z", z)
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    top = np.where(z >= 0, 1.0, e)  # 1 / (1 + e) for z >= 0, e / (1 + e) below: one division
+    return np.divide(top, 1.0 + e, out=top)
 
 
 def sigmoid_grad(z) -> np.ndarray:

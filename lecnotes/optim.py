@@ -216,15 +216,22 @@ class Adam(Optimizer):
     def step(self, theta, grad, state, lr):
         beta1, beta2 = self.betas
         state["step"] += 1
-        state["exp_avg"] = beta1 * state["exp_avg"] + (1 - beta1) * grad
-        state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1 - beta2) * grad * grad
-        second = state["exp_avg_sq"]
+        m, v = state["exp_avg"], state["exp_avg_sq"]  # the state is ours: updated in place
+        m *= beta1
+        m += (1 - beta1) * grad
+        v *= beta2
+        v += (1 - beta2) * grad * grad
+        second = v
         if self.amsgrad:
-            second = np.maximum(state["max_exp_avg_sq"], state["exp_avg_sq"])
+            second = np.maximum(state["max_exp_avg_sq"], v)
             state["max_exp_avg_sq"] = second
         bias1, bias2 = 1 - beta1 ** state["step"], 1 - beta2 ** state["step"]
-        denom = np.sqrt(second) / math.sqrt(bias2) + self.eps
-        return theta - (lr / bias1) * state["exp_avg"] / denom, state
+        denom = np.sqrt(second)
+        denom /= math.sqrt(bias2)
+        denom += self.eps
+        change = (lr / bias1) * m
+        change /= denom
+        return theta - change, state
 
 
 class AdamW(Adam):

@@ -15,7 +15,7 @@ The model and its gradients are those of :mod:`lecnotes.window` (``window.forwar
     dZ_r = (delta_r U_r) * f'(Z_r),      dW_r = dZ_r^T X_r,      db_r = sum_rows(dZ_r)
     dE_r[word] += (dZ_r W_r)[row, slot]  for every occurrence of the word
 
-(``tests/test_runs.py`` checks each against ``window``; ``losses.cross_entropy`` and
+(``tests/test_runs.py`` checks each against ``window``; ``losses.cross_entropy``'s core and
 ``local_grad`` are window's too). :func:`train` draws each run's batches from its own seed
 as ``window.train`` does and updates it with an ``lecnotes.optim`` optimizer (its weight
 decay too), each run at its own learning rate or schedule, from a shared start or its own;
@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from lecnotes import _checks, activations, groups, optim, schedules, window
-from lecnotes.losses import cross_entropy
+from lecnotes.losses import cross_entropy_unchecked
 
 # Entries of the window vectors X that :func:`losses` computes at once: 40 runs on 2,048
 # windows make X 26 MB; in blocks of runs of about 2 MB it stays in the processor's cache.
@@ -80,7 +80,7 @@ def forward(params: dict, word_ids, labels, activation: str = "sigmoid") -> tupl
 def _loss(params: dict, word_ids: np.ndarray, labels: np.ndarray, activation: str) -> tuple:
     """:func:`forward` on inputs already checked (the training loop's)."""
     cache = _scores(params, word_ids, activation)
-    J, delta, log_p = cross_entropy(cache.pop("scores"), labels)
+    J, delta, log_p = cross_entropy_unchecked(cache.pop("scores"), labels)
     return J, cache | {"labels": labels, "log_p": log_p, "delta": delta}
 
 
@@ -88,10 +88,12 @@ def _scores(params: dict, word_ids: np.ndarray, activation: str) -> dict:
     """The forward pass of every run on its (R, B, n) windows: ``X``, ``Z``, ``H``, ``scores``."""
     runs, vocab = params["E"].shape[:2]
     rows = (np.arange(runs)[:, None, None] * vocab + word_ids).reshape(-1)  # rows of _rows(E)
-    X = np.take(_rows(params["E"]), rows, axis=0).reshape(*word_ids.shape[:2], -1)
-    Z = X @ np.swapaxes(params["W"], 1, 2) + params["b"][:, None, :]
+    X = _rows(params["E"]).take(rows, axis=0).reshape(*word_ids.shape[:2], -1)
+    Z = X @ params["W"].swapaxes(1, 2)
+    Z += params["b"][:, None, :]
     H = activations.get(activation).f(Z)
-    scores = H @ np.swapaxes(params["U"], 1, 2) + params["c"][:, None, :]
+    scores = H @ params["U"].swapaxes(1, 2)
+    scores += params["c"][:, None, :]
     cache = {"word_ids": word_ids, "rows": rows, "X": X, "Z": Z, "H": H, "scores": scores}
     return cache | {"activation": activation}
 
@@ -131,14 +133,15 @@ def backward(params: dict, cache: dict, frozen=(), sparse: bool = False) -> dict
     runs = len(word_ids)
     dZ = (delta @ params["U"]) * activations.get(cache["activation"]).local_grad(cache["Z"], H)
     grads = {
-        "W": np.swapaxes(dZ, 1, 2) @ cache["X"], "b": dZ.sum(axis=1),
-        "U": np.swapaxes(delta, 1, 2) @ H, "c": delta.sum(axis=1),
+        "W": dZ.swapaxes(1, 2) @ cache["X"], "b": dZ.sum(axis=1),
+        "U": delta.swapaxes(1, 2) @ H, "c": delta.sum(axis=1),
     }  # fmt: skip
     if "E" not in frozen:
         vocab, dim = params["E"].shape[1:]
         rows = cache["rows"]  # the row of _rows(E) of every word of every window
         dX = dZ @ params["W"]  # (R, B, n D): the gradient of each window's vector, slot by slot
-        entries = (rows[:, None] * dim + np.arange(dim)).ravel()  # a bin per entry of E
+        cells = np.arange(runs * vocab * dim).reshape(-1, dim)  # _rows(E)'s entries, numbered
+        entries = cells.take(rows, axis=0).ravel()  # the entry of each number of dX
         dE = np.bincount(entries, dX.ravel(), runs * vocab * dim).reshape(-1, dim)
         if sparse:  # the rows of the batches' words only, repeats summed
             used = np.unique(rows)
@@ -327,15 +330,13 @@ def train(
     record(0)
     t = 0
     while t < steps and alive.any():
-        orders_now = [window.epoch_batches(g, len(labels), batch) for g in shufflers]
-        for rows in [np.stack(rows) for rows in zip(*orders_now, strict=True)][: steps - t]:
+        for rows in _epoch(shufflers, len(labels), batch)[: steps - t]:
             with np.errstate(over="ignore", invalid="ignore"):  # a diverging run may overflow
-                ids, ys = np.take(word_ids, rows, axis=0), np.take(labels, rows)
+                ids, ys = word_ids.take(rows, axis=0), labels.take(rows)
                 value, cache = _loss(params, ids, ys, activation)
                 grads = backward(params, cache, set(params) - set(owners), sparse)
-            batch_losses[alive, t] = value[alive]
-            alive &= np.isfinite(value) & (value <= limit)
-            with np.errstate(over="ignore", invalid="ignore"):
+                batch_losses[alive, t] = value[alive]
+                alive &= np.isfinite(value) & (value <= limit)
                 updated = _update(owners, params, grads, states, rates, t)
             params = updated if alive.all() else _keep(alive, updated, params)
             t += 1
@@ -348,6 +349,13 @@ def train(
             "tracked_steps": np.array(tracked_steps),
         }
     return result
+
+
+def _epoch(shufflers: list, n: int, batch: int) -> list[np.ndarray]:
+    """One epoch of every run: for each step, the (R, b) rows of its batches, cut from each
+    run's shuffle as ``window.epoch_batches`` cuts it (one stack an epoch, not one a step)."""
+    orders = np.stack([window.epoch_batches(g, n, n)[0] for g in shufflers])  # (R, n)
+    return [orders[:, k : k + batch] for k in range(0, n, batch)]
 
 
 def _starts(start, nudges) -> dict:

@@ -126,6 +126,15 @@ def test_extreme_values_are_correct():
     assert act.silu(-1000.0) == 0.0 and act.gelu(-1000.0) == 0.0 and act.gelu(1000.0) == 1000.0
 
 
+def test_sigmoid_divides_once_with_the_bits_of_both_branches():
+    # sigmoid computes 1 / (1 + e) or e / (1 + e) with one division; the bits are the two's.
+    z = np.random.default_rng(0).normal(scale=20.0, size=1000)
+    z[:4] = [0.0, -0.0, 1000.0, -1000.0]
+    e = np.exp(-np.abs(z))
+    np.testing.assert_array_equal(act.sigmoid(z), np.where(z >= 0, 1 / (1 + e), e / (1 + e)))
+    assert type(act.sigmoid(np.float64(-2.0))) is np.ndarray  # a 0-d array, as before
+
+
 def test_scalar_in_scalar_shaped_out():
     assert act.relu(-2).shape == () and act.sigmoid(np.float32(1.0)).dtype == np.float64
 

@@ -61,6 +61,39 @@ def test_leading_axes_give_one_loss_per_batch():
         losses.cross_entropy(scores, labels[:, :3])
 
 
+def textbook_log_softmax(z, axis=-1):
+    shifted = z - z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_log_softmax_gives_the_textbook_numbers_bit_for_bit(axis):
+    # It takes the maximum on a copy with the classes first (faster); the bits must not move.
+    z = np.random.default_rng(1).normal(scale=30.0, size=(5, 7, 3))
+    z[0, 0] = 0.0  # ties, and a row of zeros
+    np.testing.assert_array_equal(losses.log_softmax(z, axis=axis), textbook_log_softmax(z, axis))
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (5, 32, 2), (2, 3, 7, 10)])
+def test_cross_entropy_unchecked_gives_the_textbook_numbers_bit_for_bit(shape):
+    # lecnotes.runs calls it on the batches it builds: the plain NumPy formulas, to the bit.
+    rng = np.random.default_rng(2)
+    scores = rng.normal(scale=5.0, size=shape)
+    labels = rng.integers(0, shape[-1], size=shape[:-1])
+    loss, dscores, log_p = losses.cross_entropy_unchecked(scores, labels)
+    expected_log_p = textbook_log_softmax(scores)
+    at_labels = (*np.indices(labels.shape, sparse=True), labels)
+    expected = np.exp(expected_log_p)
+    expected[at_labels] -= 1.0
+    np.testing.assert_array_equal(log_p, expected_log_p)
+    np.testing.assert_array_equal(dscores, expected / shape[-2])
+    np.testing.assert_array_equal(loss, -expected_log_p[at_labels].mean(axis=-1))
+    assert isinstance(loss, float) == (len(shape) == 2)
+    checked = losses.cross_entropy(scores, labels)
+    np.testing.assert_array_equal(checked.loss, loss)
+    np.testing.assert_array_equal(checked.dscores, dscores)
+
+
 def test_cross_entropy_is_stable_for_large_scores():
     with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
         warnings.simplefilter("error")

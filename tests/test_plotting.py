@@ -91,6 +91,19 @@ def test_pixels_are_the_pixels_of_the_png_without_encoding_it(figsize):
     assert plotting.palette(image, 64, "WEBP") == plotting.palette(plotting.render(fig), 64, "WEBP")
 
 
+@pytest.mark.parametrize("figsize", [(6.4, 3.6), (6.153, 2.337)])
+def test_display_png_is_the_palette_of_the_cropped_png_to_the_byte(figsize):
+    # display_png skips the PNG in between (it passes the pixels on as a TIFF): same bytes.
+    fig, ax = plotting.figure(figsize=figsize)
+    plotting.log_axes(ax, x=False)
+    for k in range(1, 4):
+        ax.plot(np.exp(np.sin(np.arange(300) / (10 * k))), label=f"curve {k}", linewidth=0.8)
+    plotting.finish(ax, "A title", "step", "loss (log scale)")
+    png, metadata = plotting.display_png(fig)
+    assert png == plotting.palette(plotting.render(fig, tight=True), plotting.FIGURE_COLORS)
+    assert metadata == {"width": png_size(png)[0] // plotting.SCALE}
+
+
 def test_palette_keeps_at_most_the_colours_asked_for():
     from PIL import Image
 
