@@ -30,7 +30,8 @@ CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 STUDENT_SOURCES := $(wildcard student/*.py) tools/student.py tools/exercise_cells.py
 BOOK_SOURCES := _config.yml _toc.yml intro.md glossary.md bibliography.md references.bib $(CHAPTERS) \
 	$(wildcard lecnotes/*.py) $(wildcard _static/*) $(wildcard _ext/*.py) $(wildcard _ext/*.js) \
-	$(wildcard _templates/*/*.html) tools/execute.py tools/render.py $(STUDENT_SOURCES)
+	$(wildcard _templates/*/*.html) tools/execute.py tools/dependencies.py tools/render.py \
+	$(STUDENT_SOURCES)
 
 .PHONY: help deps book pdf serve lab execute student test check lint unit nbval nbval-second-env \
 	site e2e bench clean distclean

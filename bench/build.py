@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 import widgets  # noqa: E402  (bench/widgets.py: slider latency on the built site)
 
-from tools import execute  # noqa: E402  (which notebooks import which modules)
+from tools import dependencies, execute  # noqa: E402  (which notebooks import which modules)
 
 
 @contextmanager
@@ -261,18 +261,18 @@ def chapter_yardstick(book: Path, chapter: str) -> dict:
 
 def dependency_table(book: Path = ROOT) -> dict[str, list[str]]:
     """For every ``lecnotes`` module, the notebooks an edit to it executes again."""
-    graph = execute.package_graph(book / "lecnotes")
+    graph = dependencies.package_graph(book / "lecnotes")
     return {module: importers(book, module) for module in sorted(graph)}
 
 
 def importers(book: Path, module: str) -> list[str]:
     """Notebooks whose execution depends on ``lecnotes/<module>.py``, as tools/execute.py sees."""
-    graph = execute.package_graph(book / "lecnotes")
+    graph = dependencies.package_graph(book / "lecnotes")
     notebooks = [book / "intro.md", *sorted((book / "chapters").glob("*.ipynb"))]
     return sorted(
         path.relative_to(book).as_posix()
         for path in notebooks
-        if module in execute.notebook_dependencies(execute.read_notebook(path), graph)
+        if module in dependencies.notebook_dependencies(execute.read_notebook(path), graph)
     )
 
 

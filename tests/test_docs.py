@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import execute
+from tools import dependencies, execute
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ("README.md", "ARCHITECTURE.md", "CONTRIBUTING.md")
@@ -47,10 +47,10 @@ def format_chapters(labels: set[str]) -> str:
 
 def walk() -> dict[str, str]:
     """For every module, the notebooks ``tools/execute.py`` re-executes when it changes."""
-    graph = execute.package_graph(ROOT / "lecnotes")
+    graph = dependencies.package_graph(ROOT / "lecnotes")
     found: dict[str, set[str]] = {m: set() for m in MODULES}
     for path in NOTEBOOKS:
-        for module in execute.notebook_dependencies(execute.read_notebook(path), graph):
+        for module in dependencies.notebook_dependencies(execute.read_notebook(path), graph):
             found.setdefault(module, set()).add(chapter_label(path))
     return {m: format_chapters(found[m]) for m in MODULES}
 

@@ -1,4 +1,5 @@
-"""tools/execute.py: which lecnotes modules a notebook depends on, and the key that says so.
+"""tools/dependencies.py and tools/execute.py: which lecnotes modules a notebook depends on,
+the key that says so, and the order of a clean build.
 
 Executing notebooks (and the cache) is tested in tests/website/test_build.py.
 """
@@ -8,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import execute
+from tools import dependencies, execute
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,33 +29,33 @@ ROOT = Path(__file__).resolve().parents[1]
     ],
 )
 def test_imported_modules_of_a_notebook_cell(code, expected):
-    assert execute.imported_modules(code) == expected
+    assert dependencies.imported_modules(code) == expected
 
 
 def test_relative_imports_inside_the_package():
     code = "from ._checks import positive_int\nfrom . import plotting\nfrom .autograd import T"
-    assert execute.imported_modules(code, here="graphs") == {"_checks", "plotting", "autograd"}
-    assert execute.imported_modules("from .x import y") == set()  # outside the package
+    assert dependencies.imported_modules(code, here="graphs") == {"_checks", "plotting", "autograd"}
+    assert dependencies.imported_modules("from .x import y") == set()  # outside the package
 
 
 def test_dependencies_follow_imports_transitively():
     graph = {"__init__": set(), "a": {"b"}, "b": {"c"}, "c": set(), "d": set()}
-    assert execute.dependencies({"a"}, graph) == ["__init__", "a", "b", "c"]
-    assert execute.dependencies({"d"}, graph) == ["__init__", "d"]
-    assert execute.dependencies(set(), graph) == ["__init__"]
+    assert dependencies.dependencies({"a"}, graph) == ["__init__", "a", "b", "c"]
+    assert dependencies.dependencies({"d"}, graph) == ["__init__", "d"]
+    assert dependencies.dependencies(set(), graph) == ["__init__"]
 
 
 def test_unknown_or_star_imports_depend_on_the_whole_package():
     graph = {"__init__": set(), "a": {"*"}, "b": set()}
-    assert execute.dependencies({"a"}, graph) == ["__init__", "a", "b"]
-    assert execute.dependencies({"missing"}, graph) == ["__init__", "a", "b"]
+    assert dependencies.dependencies({"a"}, graph) == ["__init__", "a", "b"]
+    assert dependencies.dependencies({"missing"}, graph) == ["__init__", "a", "b"]
 
 
 def test_the_real_package_graph():
-    graph = execute.package_graph(ROOT / "lecnotes")  # flat: no ValueError
+    graph = dependencies.package_graph(ROOT / "lecnotes")  # flat: no ValueError
     assert {"autograd", "plotting"} <= graph["graphs"]
-    assert "schedules" in execute.dependencies({"schedules"}, graph)
-    assert "schedules" not in execute.dependencies({"widgets"}, graph)
+    assert "schedules" in dependencies.dependencies({"schedules"}, graph)
+    assert "schedules" not in dependencies.dependencies({"widgets"}, graph)
 
 
 def write_package(root: Path, modules: dict[str, str]) -> Path:
@@ -74,28 +75,28 @@ def test_the_dependency_walk_on_a_package_on_disk(tmp_path):
         "__init__": "", "a": "from lecnotes import b\n", "b": "from . import c\nimport numpy\n",
         "c": "import math\n", "d": "from lecnotes.c import x\n",
     })  # fmt: skip
-    graph = execute.package_graph(package)
+    graph = dependencies.package_graph(package)
     assert graph == {"__init__": set(), "a": {"b"}, "b": {"c"}, "c": set(), "d": {"c"}}
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from lecnotes import a")])
-    modules = execute.notebook_dependencies(nb, graph)
+    modules = dependencies.notebook_dependencies(nb, graph)
     assert modules == ["__init__", "a", "b", "c"]
-    key = execute.dependency_key(modules, tmp_path)
+    key = dependencies.dependency_key(modules, tmp_path)
     (package / "d.py").write_text("# d changed\n")
-    assert execute.dependency_key(modules, tmp_path) == key
+    assert dependencies.dependency_key(modules, tmp_path) == key
     (package / "c.py").write_text("# c changed\n")
-    assert execute.dependency_key(modules, tmp_path) != key
+    assert dependencies.dependency_key(modules, tmp_path) != key
 
 
 def test_a_package_with_subpackages_is_refused(tmp_path):
     # Their modules would be in no dependency key: editing one would re-run nothing.
     package = write_package(tmp_path, {"__init__": "", "a": "", "sub/__init__": ""})
     with pytest.raises(ValueError, match=r"flat package .* subfolders: \['sub/__init__.py'\]"):
-        execute.package_graph(package)
+        dependencies.package_graph(package)
     (package / "sub" / "__init__.py").unlink()
     (package / "sub" / "deeper").mkdir()
     (package / "sub" / "deeper" / "m.py").write_text("")
     with pytest.raises(ValueError, match=r"\['sub/deeper/m.py'\]"):
-        execute.package_graph(package)
+        dependencies.package_graph(package)
 
 
 def test_dependency_key_changes_with_a_module_or_the_pins(tmp_path):
@@ -103,14 +104,14 @@ def test_dependency_key_changes_with_a_module_or_the_pins(tmp_path):
     for name in ("__init__", "a", "b"):
         (tmp_path / "lecnotes" / f"{name}.py").write_text(f"# {name}\n")
     (tmp_path / "requirements.txt").write_text("numpy==2.0\n")
-    key = execute.dependency_key(["__init__", "a"], tmp_path)
+    key = dependencies.dependency_key(["__init__", "a"], tmp_path)
     (tmp_path / "lecnotes" / "b.py").write_text("# b changed\n")
-    assert execute.dependency_key(["__init__", "a"], tmp_path) == key  # b is not a dependency
+    assert dependencies.dependency_key(["__init__", "a"], tmp_path) == key  # b is not a dependency
     (tmp_path / "lecnotes" / "a.py").write_text("# a changed\n")
-    changed = execute.dependency_key(["__init__", "a"], tmp_path)
+    changed = dependencies.dependency_key(["__init__", "a"], tmp_path)
     assert changed != key
     (tmp_path / "requirements.txt").write_text("numpy==2.1\n")
-    assert execute.dependency_key(["__init__", "a"], tmp_path) != changed
+    assert dependencies.dependency_key(["__init__", "a"], tmp_path) != changed
 
 
 def test_a_myst_markdown_notebook_is_read_like_myst_nb_reads_it():
