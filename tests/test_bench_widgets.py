@@ -32,3 +32,9 @@ def test_each_notebook_runs_in_a_fresh_process_and_its_failed_checks_are_reporte
     failed = []
     assert widgets.run_all(failed) == []  # no widget in either notebook
     assert failed == ["second.ipynb cell 2: a failing check"]
+
+
+def test_the_90th_percentile_is_a_value_at_least_90_percent_of_them_reach():
+    assert widgets.p90([12.9, 246.3]) == 246.3  # of two moves, the slower one
+    assert widgets.p90(list(range(10, 0, -1))) == 9
+    assert widgets.p90([5.0]) == 5.0
