@@ -75,4 +75,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", start)
     app.connect("env-before-read-docs", reorder)
     app.connect("source-read", await_outputs)
-    return {"parallel_read_safe": False, "parallel_write_safe": True}
+    # Pages wait in this process's reading: no parallel reading when started by the executor.
+    return {"parallel_read_safe": FD not in os.environ, "parallel_write_safe": True}

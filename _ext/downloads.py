@@ -242,5 +242,6 @@ def setup(app: Sphinx) -> dict:
     # After sphinx-book-theme has made its download menu (priority 501).
     app.connect("html-page-context", add_download_entry, priority=600)
     app.connect("env-updated", start_wheel)
-    app.connect("build-finished", write_bundles)
+    # Before student_edition's handler (500), which then finds the wheel in the cache.
+    app.connect("build-finished", write_bundles, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -138,3 +138,25 @@ def test_the_order_of_a_clean_build_comes_from_the_recorded_times(tmp_path):
     assert cache.seconds_of(markdown) == 0.0  # unknown: last, not first
     cache.store(recorded, tmp_path / "a.ipynb", "key", 2.5)
     assert cache.seconds_of(recorded) == 2.5  # the cache's own record wins
+
+
+def test_consecutive_stream_outputs_of_one_name_are_joined():
+    stream = nbformat.v4.new_output
+    cell = nbformat.v4.new_code_cell("...")
+    cell.outputs = [
+        stream("stream", name="stdout", text="lr = 1: settles"),  # flushed inside a line
+        stream("stream", name="stdout", text="\nlr = 3: settles\n"),
+        stream("display_data", data={"text/plain": "<Figure>"}),
+        stream("stream", name="stdout", text="after the figure\n"),
+        stream("stream", name="stderr", text="a "),
+        stream("stream", name="stderr", text="warning\n"),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), cell])
+    execute.merge_streams(nb)
+    texts = [(o.output_type, o.get("name"), o.get("text")) for o in nb.cells[1].outputs]
+    assert texts == [
+        ("stream", "stdout", "lr = 1: settles\nlr = 3: settles\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "after the figure\n"),
+        ("stream", "stderr", "a warning\n"),
+    ]

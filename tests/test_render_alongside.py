@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ExtensionError
 
-from tools.render import finish_order
+from tools.render import Render, finish_order
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -85,3 +85,24 @@ def test_without_the_executor_the_extension_does_nothing(monkeypatch):
     await_execution.reorder(app, app.env, docnames)
     await_execution.await_outputs(app, "b", [""])
     assert app not in await_execution.EXECUTIONS and docnames == ["b", "a"]
+
+
+def test_the_render_gets_the_news_and_every_line_it_prints_is_relayed(tmp_path, capsys):
+    echo = (
+        "import os\n"
+        "news = os.fdopen(int(os.environ['LECNOTES_EXECUTION_FD']))\n"
+        "for line in news:\n"
+        "    print('got', line.strip())\n"
+        "print('no newline at the end', end='')\n"
+    )
+    render = Render([sys.executable, "-c", echo], tmp_path, ["a.ipynb"])
+    render.print("executed a.ipynb")
+    render.finished("a.ipynb", ok=True)
+    assert render.wait() == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "executed a.ipynb"
+    assert lines[1:] == [
+        'got {"pending": ["a.ipynb"]}',
+        'got {"path": "a.ipynb", "ok": true}',
+        "no newline at the end",
+    ]

@@ -86,16 +86,37 @@ def execute(path: str, timeout: int) -> tuple[str, str | None, float]:
 
     Returns ``(notebook JSON, error text or None, seconds)``; runs in a worker process.
     """
-    source = Path(path)
-    nb = read_notebook(source)
-    seed_frames(nb)
-    start = time.perf_counter()
+    source, start = Path(path), time.perf_counter()
     try:
+        nb = read_notebook(source)
+        seed_frames(nb)
         run_notebook(nb, source.parent, timeout, forked=True)
-        error = None
+        merge_streams(nb)
+        return nbformat.writes(nb), None, time.perf_counter() - start
     except Exception as exc:  # noqa: BLE001 - any failure is reported, with its type
-        error = f"{type(exc).__name__}: {exc}"
-    return nbformat.writes(nb), error, time.perf_counter() - start
+        return "", f"{type(exc).__name__}: {exc}", time.perf_counter() - start
+
+
+def merge_streams(nb) -> None:
+    """Join each run of consecutive stream outputs of one name into one output, in place.
+
+    A kernel sends what a cell prints in chunks, as it flushes (on a timer, or when a buffer
+    fills), so the same cell may give one stream output or several, depending on the load;
+    myst-nb strips each chunk when it merges them for the page, which shows a flush inside a
+    line as a blank line. Joined, the outputs are the same however the kernel flushed; a
+    print after a figure stays after it.
+    """
+    for cell in nb.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            last = merged[-1] if merged else {}
+            same = output.get("output_type") == last.get("output_type") == "stream"
+            if same and output.get("name") == last.get("name"):
+                last["text"] += output["text"]
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 def run_notebook(nb, folder: Path, timeout: int, forked: bool = False) -> None:
@@ -123,9 +144,6 @@ def run_notebook(nb, folder: Path, timeout: int, forked: bool = False) -> None:
             allow_errors=False,
             record_timing=False,
             store_widget_state=False,  # the outputs carry static frames instead
-            # One stream output per cell and name: how the kernel happened to flush stdout
-            # (myst-nb shows a flush inside a line as a blank line) changes nothing.
-            coalesce_streams=True,
             shutdown_kernel="immediate",  # its work is done: no need to wait for a clean exit
             resources={"metadata": {"path": str(folder)}},
         ).execute()
@@ -216,42 +234,58 @@ def run(
     # Each worker forks its kernels from a server that does the common imports once. The
     # workers start first, before any thread exists, and their servers import while we plan.
     size = max(1, min(jobs, len(paths)))
-    with concurrent.futures.ProcessPoolExecutor(size, initializer=kernels.start_server) as pool:
-        pool.submit(int)  # starts every worker now
-        cache = Cache(root / CACHE)
-        todo, expected = schedule(paths, cache, inplace, root)
-        stale = list(expected)
-        name = {p: p.relative_to(root).as_posix() for p in paths}
-        timeout, failed, renderer = cell_timeout(root), [], None
-        start = time.perf_counter()
-        workers = max(1, min(jobs, len(stale)))
-        futures = {pool.submit(execute, str(p), timeout): p for p in stale}
-        if render:  # the workers are forked: they inherit neither its pipe nor its thread
-            order = finish_order(list(expected.values()), workers)
-            renderer = Render(render, root, [name[stale[i]] for i in order])
-        say = renderer.print if renderer else functools.partial(print, flush=True)
-        for future in concurrent.futures.as_completed(futures):
-            path = futures[future]
-            text, error, seconds = future.result()
-            if error is None:
-                nb = nbformat.reads(text, as_version=4)
-                cache.store(nb, path, todo[path][0], seconds)
-                if inplace:  # with its time, which orders a clean build's executions
-                    nb.metadata.setdefault("lecnotes", {})["execution_seconds"] = round(seconds, 1)
-                    nbformat.write(nb, path)
-                say(f"executed {name[path]} in {seconds:.1f} s")
-            else:
-                failed.append(name[path])
-                say(f"FAILED   {name[path]} after {seconds:.1f} s\n{error}", file=sys.stderr)
-            if renderer:
-                renderer.finished(name[path], ok=error is None)
-    for path in (p for p in paths if p not in stale):
-        say(f"cached   {name[path]}")
-    wall = time.perf_counter() - start
-    say(f"{len(stale) - len(failed)} of {len(paths)} notebooks executed in {wall:.1f} s "
-        f"with {workers} kernel(s) side by side")  # fmt: skip
-    render_failed = renderer.wait() if renderer else 0  # always wait: its log is printed
+    renderer = None
+    try:
+        with concurrent.futures.ProcessPoolExecutor(size, initializer=kernels.start_server) as pool:
+            pool.submit(int)  # starts every worker now
+            cache = Cache(root / CACHE)
+            todo, expected = schedule(paths, cache, inplace, root)
+            stale, workers = list(expected), max(1, min(jobs, len(expected)))
+            name = {p: p.relative_to(root).as_posix() for p in paths}
+            start = time.perf_counter()
+            futures = {pool.submit(execute, str(p), cell_timeout(root)): p for p in stale}
+            try:
+                if render:  # the workers are forked: they inherit neither its pipe nor thread
+                    order = finish_order(list(expected.values()), workers)
+                    renderer = Render(render, root, [name[stale[i]] for i in order])
+                say = renderer.print if renderer else functools.partial(print, flush=True)
+                failed = collect(futures, cache, todo, name, inplace, say, renderer)
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # not the notebooks still waiting
+                raise
+        for path in (p for p in paths if p not in stale):
+            say(f"cached   {name[path]}")
+        wall = time.perf_counter() - start
+        say(f"{len(stale) - len(failed)} of {len(paths)} notebooks executed in {wall:.1f} s "
+            f"with {workers} kernel(s) side by side")  # fmt: skip
+    finally:  # the render always ends with us (a page still waiting then fails it)
+        render_failed = renderer.wait() if renderer else 0
     return 1 if failed or render_failed else 0
+
+
+def collect(futures: dict, cache: Cache, todo: dict, name: dict, inplace: bool, say, renderer):
+    """Store each notebook's execution as it finishes (and tell the render); the names of
+    those that failed."""
+    failed = []
+    for future in concurrent.futures.as_completed(futures):
+        path = futures[future]
+        try:
+            text, error, seconds = future.result()
+        except Exception as exc:  # noqa: BLE001 - e.g. a worker that died
+            text, error, seconds = "", f"{type(exc).__name__}: {exc}", 0.0
+        if error is None:
+            nb = nbformat.reads(text, as_version=4)
+            cache.store(nb, path, todo[path][0], seconds)
+            if inplace:  # with its time, which orders a clean build's executions
+                nb.metadata.setdefault("lecnotes", {})["execution_seconds"] = round(seconds, 1)
+                nbformat.write(nb, path)
+            say(f"executed {name[path]} in {seconds:.1f} s")
+        else:
+            failed.append(name[path])
+            say(f"FAILED   {name[path]} after {seconds:.1f} s\n{error}", file=sys.stderr)
+        if renderer:
+            renderer.finished(name[path], ok=error is None)
+    return failed
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,10 +1,11 @@
 """The site's render, started alongside the executions: each page is read once its notebook is.
 
 ``tools/execute.py --render COMMAND`` (``make book``) starts ``COMMAND`` (the Jupyter Book
-build) before it executes anything, so that Sphinx starts up, reads the pages that need no
-execution, and reads each notebook's page as soon as that notebook is executed and cached,
-while the kernels are still working on the others. Only writing the pages waits for the
-last execution, as it must (Sphinx writes after reading every page).
+build) as soon as it has handed the notebooks to its kernels, so that Sphinx starts up,
+reads the pages that need no execution, and reads each notebook's page as soon as that
+notebook is executed and cached, while the kernels are still working on the others. Only
+writing the pages waits for the last execution, as it must (Sphinx writes after reading
+every page).
 
 The two processes talk over a pipe, one JSON line at a time (:class:`Render` writes, the
 Sphinx extension ``_ext/await_execution.py`` reads, blocking, only when it needs a page):
@@ -13,13 +14,13 @@ Sphinx extension ``_ext/await_execution.py`` reads, blocking, only when it needs
   are expected to finish (:func:`finish_order`), so the render reads them in that order;
 - then ``{"path": path, "ok": bool}`` as each one finishes.
 
-Paths are relative to the book's folder, with ``/``. When the executor stops, the pipe
-closes: a page still waiting then fails the build. A notebook that failed fails it too,
-with the executor's traceback printed above.
+Paths are relative to the book's folder, with ``/``. When the executor is done, or stops on
+an error, it closes the pipe and waits for the render: a page still waiting then fails the
+build. A notebook that failed fails it too, with the executor's traceback printed above.
 
-Both processes print to the executor's standard output a whole line at a time (the
-render's lines are relayed by a thread), so the executor's ``executed ...`` lines stay
-whole (``bench/build.py`` reads them).
+The executor and the render print to the executor's standard output a whole line at a time
+(the render's lines are relayed by a thread), so the executor's ``executed ...`` lines stay
+whole (``bench/build.py`` reads them); a failure's traceback goes to standard error.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class Render:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            errors="replace",  # a stray byte must not stop the relay (the render would block)
         )
         os.close(read_end)
         self._relay = threading.Thread(target=self._print_output, daemon=True)
@@ -77,8 +79,11 @@ class Render:
         self._send({"pending": pending})
 
     def _print_output(self) -> None:
-        for line in self.process.stdout:
-            self.print(line, end="")
+        for line in self.process.stdout:  # read to the end, even if printing fails
+            try:
+                self.print(line, end="")
+            except OSError:  # our own output is gone (a closed pipe): drop the line
+                pass
 
     def print(self, *args, **kwargs) -> None:
         """``print`` to standard output, never in the middle of one of the render's lines."""

@@ -161,7 +161,8 @@ def test_a_page_shows_new_outputs_after_a_lecnotes_edit(tmp_path):
     _notebook(
         book / "page.ipynb",
         nbformat.v4.new_markdown_cell("# Page"),
-        "from lecnotes import a\nprint('value', a.VALUE)",
+        # Longer than the render's start-up, so that its reading must wait for the executor.
+        "import time\nfrom lecnotes import a\ntime.sleep(5)\nprint('value', a.VALUE)",
     )
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nchapters:\n  - file: page\n  - file: bibliography\n"
