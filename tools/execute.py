@@ -172,21 +172,20 @@ class Cache:
         self.path = path
         self.cache = get_cache(str(path))
 
-    def key_of(self, nb) -> str | None:
-        """The dependency key stored with ``nb``'s cached execution, or None if uncached."""
+    def record(self, nb) -> dict:
+        """What we stored with ``nb``'s cached execution (``lecnotes_key``,
+        ``execution_seconds``); empty if it is not cached."""
         try:
-            return self.cache.match_cache_notebook(nb).data.get("lecnotes_key")
+            return self.cache.match_cache_notebook(nb).data
         except KeyError:
-            return None
+            return {}
 
-    def seconds_of(self, nb) -> float:
-        """How long ``nb``'s last execution took: the cache's record, else the one ``make
-        execute`` wrote into the notebook (``metadata.lecnotes.execution_seconds``), else 0."""
+    def seconds_of(self, nb, record: dict | None = None) -> float:
+        """How long ``nb``'s last execution took: the cache's record (``record``, if already
+        looked up), else the one ``make execute`` wrote into the notebook
+        (``metadata.lecnotes.execution_seconds``), else 0."""
         recorded = nb.metadata.get("lecnotes", {}).get("execution_seconds", 0.0)
-        try:
-            return self.cache.match_cache_notebook(nb).data.get("execution_seconds", recorded)
-        except KeyError:
-            return recorded
+        return (self.record(nb) if record is None else record).get("execution_seconds", recorded)
 
     def store(self, nb, path: Path, key: str, seconds: float) -> None:
         from jupyter_cache.base import CacheBundleIn
@@ -196,14 +195,17 @@ class Cache:
         self.cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
 
 
-def plan(paths: list[Path], cache: Cache, force: bool, root: Path) -> dict[Path, tuple[str, bool]]:
-    """For each notebook: its dependency key and whether it must be executed."""
+def plan(paths: list[Path], cache: Cache, force: bool, root: Path) -> dict[Path, tuple]:
+    """For each notebook: ``(dependency key, whether it must be executed, expected seconds)``
+    (one reading and one cache lookup each)."""
     graph = package_graph(root / "lecnotes")
     result = {}
     for path in paths:
         nb = read_notebook(path)
         key = dependency_key(notebook_dependencies(nb, graph), root)
-        result[path] = (key, force or cache.key_of(nb) != key)
+        record = cache.record(nb)
+        stale = force or record.get("lecnotes_key") != key
+        result[path] = (key, stale, cache.seconds_of(nb, record))
     return result
 
 
@@ -212,10 +214,9 @@ def schedule(paths: list[Path], cache: Cache, inplace: bool, root: Path) -> tupl
     longest first. Unless ``inplace``, each stale notebook's file is touched now: newer than
     Sphinx's last reading, so that its page is read again (see the module docstring)."""
     todo = plan(paths, cache, force=inplace, root=root)
-    stale = [p for p, (_, run_it) in todo.items() if run_it]
-    expected = {p: cache.seconds_of(read_notebook(p)) for p in stale}
+    expected = {p: seconds for p, (_, stale, seconds) in todo.items() if stale}
     if not inplace:
-        for path in stale:
+        for path in expected:
             os.utime(path)
     return todo, dict(sorted(expected.items(), key=lambda item: -item[1]))
 
